@@ -1,0 +1,98 @@
+"""Orchestration: load -> validate -> views -> Markdown -> HTML -> write.
+
+Nothing is written until every page has been rendered in memory; on any
+error the previous output stays as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig, load_config
+from .errors import BuildAborted, Diagnostics
+from .hosting import feed, json_file, sitemap
+from .library import load_site
+from .markup import Markup
+from .model import Site
+from .templating import Renderer, theme_dirs
+from .urls import Urls, output_file
+from .views import ViewBuilder
+from .writer import OutputError, check_output_dir, write_tree
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    files: int
+    pages: int
+    seconds: float
+    diagnostics: Diagnostics
+
+
+def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = None) -> tuple[SiteConfig | None, Site | None]:
+    config = load_config(config_path, diagnostics, base_url)
+    if config is None:
+        return None, None
+    return config, load_site(config, diagnostics)
+
+
+def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
+    """Every output file of the site, in memory."""
+    config = site.config
+    urls = Urls(config.base_url)
+    views = ViewBuilder(site, Markup(urls.base_path)).all()
+    renderer = Renderer(config.templates_dir)
+    files: dict[str, bytes] = {}
+    for output in views.pages:
+        text = renderer.render(output.template, output.context, diagnostics, output.target)
+        if text is not None:
+            files[output_file(output.target)] = text.encode("utf-8")
+    for name, text in views.markdown.items():
+        files[name] = text.encode("utf-8")
+    for name, value in views.data.items():
+        files[f"data/{name}.json"] = json_file(value).encode("utf-8")
+    files["sitemap.xml"] = sitemap([o.target for o in views.pages if o.target != "404.html"], urls).encode("utf-8")
+    files["feed.xml"] = feed(site, urls).encode("utf-8")
+    files[".nojekyll"] = b""
+    for directory in reversed(theme_dirs(config.templates_dir)):  # site's own assets override the theme's
+        assets = directory / "assets"
+        if assets.is_dir():
+            for path in sorted(assets.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
+    return files
+
+
+def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False) -> BuildReport:
+    """Build the site; raise ``BuildAborted`` (nothing written) on errors."""
+    started = time.perf_counter()
+    diagnostics = Diagnostics()
+    config, site = load(config_path, diagnostics, base_url)
+    if config is None or site is None or diagnostics.failed(strict):
+        raise BuildAborted(diagnostics)
+    out = Path(out_dir) if out_dir is not None else config.output_dir
+    problem = check_output_dir(out, config)
+    if problem:
+        diagnostics.error(str(out), None, problem)
+        raise BuildAborted(diagnostics)
+    files = render(site, diagnostics)
+    if diagnostics.failed(strict):
+        raise BuildAborted(diagnostics)
+    try:
+        write_tree(out, files)
+    except (OSError, OutputError) as exc:
+        diagnostics.error(str(out), None, f"cannot write the output: {exc}")
+        raise BuildAborted(diagnostics) from None
+    pages = sum(1 for name in files if name.endswith(".html"))
+    return BuildReport(out.resolve(), len(files), pages, time.perf_counter() - started, diagnostics)
+
+
+def check(config_path: Path, strict: bool = False) -> Diagnostics:
+    """Validate only: load everything and render in memory, write nothing."""
+    diagnostics = Diagnostics()
+    config, site = load(config_path, diagnostics)
+    if config is not None and site is not None and not diagnostics.errors:
+        render(site, diagnostics)
+    return diagnostics

@@ -1,0 +1,84 @@
+"""Command line: ``python -m generator build|check|new``.
+
+Exit status: 0 success, 1 content or configuration errors (reported as
+``path:line: error: message``), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import build, check
+from .errors import BuildAborted, Diagnostics
+
+
+def _print_diagnostics(diagnostics: Diagnostics, stream=None) -> None:
+    stream = stream or sys.stderr
+    for item in diagnostics.items:
+        print(item, file=stream)
+
+
+def _summary(diagnostics: Diagnostics, strict: bool) -> str:
+    errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+    text = f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+    if strict and warnings and not errors:
+        text += " (--strict makes warnings fail)"
+    return text
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="python -m generator",
+                                   description="Build a static research microsite from seeds and annotations.")
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    verbs = main.add_subparsers(dest="command", metavar="COMMAND")
+    verbs.required = True
+
+    def config_arg(p):
+        p.add_argument("--config", default="site.yaml", metavar="PATH", help="the site's site.yaml (default: ./site.yaml)")
+
+    b = verbs.add_parser("build", help="build the site into the output folder")
+    config_arg(b)
+    b.add_argument("--out", metavar="DIR", help="output folder (default: output_dir of site.yaml, 'public')")
+    b.add_argument("--base-url", metavar="URL", help="replace base_url for every URL the build writes")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    c = verbs.add_parser("check", help="validate the content; write nothing")
+    config_arg(c)
+    c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    n = verbs.add_parser("new", help="write a starting annotation for a seed")
+    config_arg(n)
+    n.add_argument("seed", metavar="SEED-FILE", help="a file in the seeds folder")
+    n.add_argument("--force", action="store_true", help="overwrite an existing annotation")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "build":
+        try:
+            report = build(Path(args.config), Path(args.out) if args.out else None, args.base_url, args.strict)
+        except BuildAborted as exc:
+            _print_diagnostics(exc.diagnostics)
+            print(f"build failed: {_summary(exc.diagnostics, args.strict)}; the output folder was left as it was", file=sys.stderr)
+            return 1
+        _print_diagnostics(report.diagnostics)
+        if not args.quiet:
+            print(f"built {report.pages} pages ({report.files} files) in {report.out_dir} in {report.seconds:.2f} s")
+        return 0
+    if args.command == "check":
+        diagnostics = check(Path(args.config), args.strict)
+        _print_diagnostics(diagnostics)
+        if diagnostics.failed(args.strict):
+            print(f"check failed: {_summary(diagnostics, args.strict)}", file=sys.stderr)
+            return 1
+        print(f"check passed: {_summary(diagnostics, args.strict)}")
+        return 0
+    if args.command == "new":
+        from .scaffold import new_annotation
+        return new_annotation(Path(args.config), Path(args.seed), args.force)
+    return 2

@@ -1,0 +1,125 @@
+"""site.yaml -> a frozen ``SiteConfig``, with every problem reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import Diagnostics
+from .fields import FieldReader
+from .i18n import LANGUAGES
+from .yamlio import YamlError, load
+
+KEYS = (
+    "title", "description", "base_url", "language", "author", "repository",
+    "seeds_dir", "content_dir", "output_dir", "templates_dir",
+)
+CONFIG_NAME = "site.yaml"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path  # the site folder: where site.yaml is
+    config_path: Path
+    title: str
+    base_url: str  # absolute, ends with "/"
+    description: str = ""
+    language: str = "en"
+    author: str = ""
+    repository: str = ""
+    seeds_dir: Path = Path("seeds")
+    content_dir: Path = Path("content")
+    output_dir: Path = Path("public")
+    templates_dir: Path = Path("templates")
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url, e.g. '/repo/': the prefix of every internal link."""
+        return urlsplit(self.base_url).path
+
+    def rel(self, path: Path) -> str:
+        """A path for messages: relative to the site folder where possible."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def normalise_base_url(value: str) -> str | None:
+    """An absolute http(s) URL ending with '/', or None if it is not one."""
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        return None
+    path = parts.path or "/"
+    if not path.endswith("/"):
+        path += "/"
+    return f"{parts.scheme}://{parts.netloc}{path}"
+
+
+def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | None = None) -> SiteConfig | None:
+    """Read site.yaml; return None (with diagnostics) when it cannot be used."""
+    config_path = Path(config_path)
+    name = config_path.name
+    reader = FieldReader(diagnostics, name)
+    try:
+        text = config_path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        diagnostics.error(str(config_path), None, "site configuration not found")
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        diagnostics.error(str(config_path), None, f"cannot read site configuration: {exc}")
+        return None
+    try:
+        data = load(text)
+    except YamlError as exc:
+        reader.error(exc.line, exc.message)
+        return None
+    data = reader.mapping(data, 1, "site.yaml")
+    if data is None:
+        return None
+    before = len(diagnostics.errors)
+    reader.keys(data, KEYS, ("title", "base_url"))
+    title = reader.string(data, "title", required=True)
+    url = reader.string(data, "base_url", required=True)
+    if base_url is not None:
+        url = base_url
+    normalised = None
+    if url is not None:
+        normalised = normalise_base_url(url)
+        if normalised is None:
+            where = "--base-url" if base_url is not None else None
+            line = None if where else data.line_of("base_url")
+            message = f"base_url must be an absolute http(s) URL such as https://owner.github.io/repo/, got {url!r}"
+            if where:
+                diagnostics.error("--base-url", None, message)
+            else:
+                reader.error(line, message)
+    language = reader.string(data, "language") or "en"
+    if language not in LANGUAGES:
+        reader.error(data.line_of("language"), f"interface language {language!r} is not available (available: {', '.join(sorted(LANGUAGES))})")
+    root = config_path.resolve().parent
+    dirs = {}
+    for key, default in (("seeds_dir", "seeds"), ("content_dir", "content"), ("output_dir", "public"), ("templates_dir", "templates")):
+        value = reader.string(data, key) or default
+        path = (root / value).resolve()
+        if key != "output_dir" and not _inside(path, root):
+            reader.error(data.line_of(key), f"'{key}' must stay inside the site folder, got {value!r}")
+        dirs[key] = path
+    if len(diagnostics.errors) > before or title is None or normalised is None:
+        return None
+    return SiteConfig(
+        root=root,
+        config_path=config_path.resolve(),
+        title=title.strip(),
+        base_url=normalised,
+        description=(reader.string(data, "description") or "").strip(),
+        language=language,
+        author=(reader.string(data, "author") or "").strip(),
+        repository=(reader.string(data, "repository") or "").strip(),
+        **dirs,
+    )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents

@@ -1,0 +1,138 @@
+"""Typed reading of YAML mappings, reporting every problem with its line.
+
+Each loader reads its fields through a ``FieldReader`` bound to one file, so
+an unknown key, a wrong type or a bad slug becomes one diagnostic at the
+right line, and reading goes on to find the next problem.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import get_close_matches
+
+from .dates import DateError, PartialDate, parse_date
+from .errors import Diagnostics
+from .yamlio import YList, YMap
+
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+def is_slug(value) -> bool:
+    return isinstance(value, str) and bool(SLUG.match(value))
+
+
+class FieldReader:
+    def __init__(self, diagnostics: Diagnostics, path: str):
+        self.diagnostics = diagnostics
+        self.path = path
+
+    def error(self, line, message: str) -> None:
+        self.diagnostics.error(self.path, line, message)
+
+    def warning(self, line, message: str) -> None:
+        self.diagnostics.warning(self.path, line, message)
+
+    def mapping(self, value, line, what: str) -> YMap | None:
+        if isinstance(value, YMap):
+            return value
+        self.error(line, f"{what} must be a mapping of keys to values, got {_kind(value)}")
+        return None
+
+    def keys(self, data: YMap, allowed: tuple[str, ...], required: tuple[str, ...] = (), what: str = "") -> None:
+        """Unknown keys are errors (a typo must not pass silently), except ``x-`` keys."""
+        for key in data:
+            if isinstance(key, str) and key.startswith("x-"):
+                continue
+            if key not in allowed:
+                hint = get_close_matches(str(key), allowed, n=1)
+                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                where = f" in {what}" if what else ""
+                self.error(data.line_of(key), f"unknown key '{key}'{where}{suggestion}")
+        for key in required:
+            if key not in data or data[key] is None:
+                where = f" {what}" if what else ""
+                self.error(data.line, f"missing required key '{key}'{where}".rstrip())
+
+    def string(self, data: YMap, key: str, required: bool = False) -> str | None:
+        if key not in data or data[key] is None:
+            return None
+        value = data[key]
+        if isinstance(value, bool) or isinstance(value, (dict, list)):
+            self.error(data.line_of(key), f"'{key}' must be text, got {_kind(value)}")
+            return None
+        if not isinstance(value, str):
+            value = str(value)
+        if required and not value.strip():
+            self.error(data.line_of(key), f"'{key}' must not be empty")
+            return None
+        return value
+
+    def slug(self, data: YMap, key: str) -> str | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if not is_slug(value):
+            self.error(data.line_of(key), f"'{key}' must be a slug (lower-case letters, digits and single hyphens), got {value!r}")
+            return None
+        return value
+
+    def date(self, data: YMap, key: str) -> PartialDate | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        try:
+            return parse_date(value)
+        except DateError as exc:
+            self.error(data.line_of(key), f"'{key}': {exc}")
+            return None
+
+    def number(self, data: YMap, key: str) -> float | None:
+        value = data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(data.line_of(key), f"'{key}' must be a number, got {_kind(value)}")
+            return None
+        return value
+
+    def items(self, data: YMap, key: str) -> list[tuple[object, int]]:
+        """The items of a list value with their lines (an absent key is [])."""
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, YList):
+            self.error(data.line_of(key), f"'{key}' must be a list, got {_kind(value)}")
+            return []
+        return [(item, value.line_of(i)) for i, item in enumerate(value)]
+
+    def strings(self, data: YMap, key: str) -> list[str]:
+        result = []
+        for item, line in self.items(data, key):
+            if isinstance(item, str) and item.strip():
+                result.append(item)
+            else:
+                self.error(line, f"each item of '{key}' must be non-empty text, got {_kind(item)}")
+        return result
+
+    def slugs(self, data: YMap, key: str) -> list[tuple[str, int]]:
+        result = []
+        for item, line in self.items(data, key):
+            if is_slug(item):
+                result.append((item, line))
+            else:
+                self.error(line, f"each item of '{key}' must be a slug, got {item!r}")
+        return result
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"text {value!r}" if len(value) < 40 else "text"
+    return f"{type(value).__name__} {value!r}"

@@ -1,0 +1,534 @@
+"""Load a site folder into a ``Site``: read, validate, match. Writes nothing.
+
+Every problem is collected into ``Diagnostics`` with the file and line where
+it sits, and loading carries on, so one run reports all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig
+from .dates import PartialDate
+from .errors import Diagnostics
+from .fields import FieldReader, is_slug
+from .mentions import MentionMatcher
+from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
+from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
+                   normalise_with_map, slug_from_name, split_paragraphs)
+from .yamlio import YamlError, YList, YMap, load, split_front_matter
+
+SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
+               "tags", "summary", "text", "drop", "notes")
+TRANSLATED_KEYS = ("publisher", "title", "url", "published", "language")
+NOTE_KEYS = ("quote", "prefix", "suffix", "kind", "body", "should_read")
+ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
+EVENT_KEYS = ("id", "date", "end", "title", "summary", "actors", "tags", "evidence")
+PAGE_KEYS = ("title", "nav")
+RESERVED_PAGES = ("timeline", "actors", "sources", "data", "search", "assets", "404")
+
+
+@dataclass
+class _Quote:
+    """A quote to find, with where it was written (for messages)."""
+
+    text: str
+    prefix: str
+    suffix: str
+    path: str
+    line: int
+
+
+def read_text_file(path: Path, rel: str, diagnostics: Diagnostics) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error(rel, None, f"cannot read file: {exc.strerror or exc}")
+        return None
+    try:
+        return decode_seed(data)
+    except SeedDecodeError as exc:
+        diagnostics.error(rel, exc.line, str(exc))
+        return None
+
+
+def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics):
+    text = read_text_file(path, rel, diagnostics)
+    if text is None:
+        return None
+    try:
+        return load(text)
+    except YamlError as exc:
+        diagnostics.error(rel, exc.line, exc.message)
+        return None
+
+
+def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics):
+    """-> (front matter YMap or None, body, ok)."""
+    text = read_text_file(path, rel, diagnostics)
+    if text is None:
+        return None, "", False
+    try:
+        yaml_text, body, _ = split_front_matter(text)
+        meta = load(yaml_text, first_line=2) if yaml_text is not None else None
+    except YamlError as exc:
+        diagnostics.error(rel, exc.line, exc.message)
+        return None, "", False
+    if meta is None:
+        diagnostics.error(rel, 1, "missing front matter: the file must start with a '---' line, YAML, then '---'")
+        return None, body, False
+    if not isinstance(meta, YMap):
+        diagnostics.error(rel, 2, "front matter must be a mapping of keys to values")
+        return None, body, False
+    return meta, body, True
+
+
+def match_quote(article: Article, quote: _Quote, diagnostics: Diagnostics, what: str = "quote",
+                min_start: int = 0) -> tuple[int, int] | None:
+    """The one place of ``quote`` in the article's normalised text, or an error."""
+    needle = normalise(quote.text)
+    if not needle:
+        diagnostics.error(quote.path, quote.line, f"{what} is empty")
+        return None
+    places = [p for p in find_places(article.norm.text, needle, normalise(quote.prefix), normalise(quote.suffix)) if p >= min_start]
+    shown = needle if len(needle) <= 80 else needle[:77] + "..."
+    if not places:
+        diagnostics.error(quote.path, quote.line, f"{what} not found in the article text: \"{shown}\"")
+        return None
+    if len(places) > 1:
+        diagnostics.error(quote.path, quote.line,
+                          f"{what} matches {len(places)} places in the article text (add words, or a prefix or suffix, to make it unique): \"{shown}\"")
+        return None
+    return places[0], places[0] + len(needle)
+
+
+def pieces_of(article: Article, span: tuple[int, int]) -> tuple[Piece, ...]:
+    return tuple(Piece(n, s, e) for n, s, e in article.locate(*span))
+
+
+def load_site(config: SiteConfig, diagnostics: Diagnostics) -> Site | None:
+    """Read the whole site folder. Returns None if it cannot be modelled at all."""
+    loader = _Loader(config, diagnostics)
+    return loader.run()
+
+
+class _Loader:
+    def __init__(self, config: SiteConfig, diagnostics: Diagnostics):
+        self.config = config
+        self.diagnostics = diagnostics
+
+    def rel(self, path: Path) -> str:
+        return self.config.rel(path)
+
+    # -- seeds and sources -------------------------------------------------
+
+    def seed_files(self) -> dict[str, Path]:
+        seeds_dir = self.config.seeds_dir
+        if not seeds_dir.is_dir():
+            self.diagnostics.error(self.rel(seeds_dir), None, "seeds folder not found")
+            return {}
+        return {p.name: p for p in sorted(seeds_dir.iterdir(), key=lambda p: p.name)
+                if not p.name.startswith(".") and p.is_file()}
+
+    def run(self) -> Site | None:
+        seeds = self.seed_files()
+        content = self.config.content_dir
+        if not content.is_dir():
+            self.diagnostics.error(self.rel(content), None, "content folder not found")
+        sources: list[Source] = []
+        claimed: dict[str, str] = {}
+        sources_dir = content / "sources"
+        annotation_files = sorted(sources_dir.glob("*.md")) if sources_dir.is_dir() else []
+        self.broken: set[str] = set()  # annotated sources that failed to load (already reported)
+        for path in annotation_files:
+            source = self.load_source(path, seeds, claimed)
+            if source is not None:
+                sources.append(source)
+            else:
+                self.broken.add(path.stem)
+        slugs = {s.slug for s in sources}
+        for name, path in seeds.items():
+            if name in claimed:
+                continue
+            source = self.unannotated_source(name, path, slugs)
+            if source is not None:
+                sources.append(source)
+                slugs.add(source.slug)
+        actors, matcher_forms = self.load_actors(content / "actors.yaml")
+        by_slug = {s.slug: s for s in sources}
+        events = self.load_events(content / "events.yaml", by_slug, {a.id for a in actors})
+        pages, home = self.load_pages(content / "pages")
+        mentions = self.find_mentions(sources, actors, matcher_forms)
+        mentioned = {m.actor for m in mentions}
+        for actor in actors:
+            if actor.id not in mentioned:
+                line = self._actor_lines.get(actor.id)
+                self.diagnostics.warning(self.rel(content / "actors.yaml"), line,
+                                         f"actor '{actor.id}' ({actor.name}) is never mentioned in any source's article text")
+        sources.sort(key=lambda s: (s.published is None, s.published.sort_key if s.published else (0, 0, 0), s.slug))
+        indexed = sorted(enumerate(events), key=lambda pair: (pair[1].date.sort_key, pair[0]))
+        tags = sorted({t for s in sources for t in s.tags} | {t for e in events for t in e.tags})
+        return Site(self.config, tuple(sources), tuple(actors), tuple(e for _, e in indexed),
+                    tuple(pages), home, tuple(mentions), tuple(tags))
+
+    def read_seed(self, path: Path) -> str | None:
+        return read_text_file(path, self.rel(path), self.diagnostics)
+
+    def load_source(self, path: Path, seeds: dict[str, Path], claimed: dict[str, str]) -> Source | None:
+        rel = self.rel(path)
+        reader = FieldReader(self.diagnostics, rel)
+        slug = path.stem
+        if not is_slug(slug):
+            reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
+        meta, body, ok = read_markdown_file(path, rel, self.diagnostics)
+        if not ok:
+            return None
+        reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
+        seed_name = reader.string(meta, "seed", required=True)
+        title = reader.string(meta, "title", required=True)
+        publisher = reader.string(meta, "publisher") or ""
+        published = reader.date(meta, "published")
+        language = reader.string(meta, "language") or self.config.language
+        url = reader.string(meta, "url") or ""
+        translated = self.translated_from(meta, reader)
+        tags = tuple(t for t, _ in reader.slugs(meta, "tags"))
+        summary = reader.string(meta, "summary") or ""
+        drops = {normalise(d) for d in reader.strings(meta, "drop")}
+        seed_path = None
+        if seed_name is not None:
+            if "/" in seed_name or "\\" in seed_name or seed_name.startswith("."):
+                reader.error(meta.line_of("seed"), f"'seed' must be a file name in the seeds folder, got {seed_name!r}")
+            elif seed_name not in seeds:
+                reader.error(meta.line_of("seed"), f"seed file not found: {self.rel(self.config.seeds_dir / seed_name)}")
+            elif seed_name in claimed:
+                reader.error(meta.line_of("seed"), f"seed {seed_name!r} is already annotated by {claimed[seed_name]}")
+            else:
+                claimed[seed_name] = rel
+                seed_path = seeds[seed_name]
+        if seed_path is None or not is_slug(slug) or title is None:
+            self.check_notes_shape(meta, reader)
+            return None
+        raw = self.read_seed(seed_path)
+        if raw is None:
+            return None
+        article = self.extract_article(raw, drops, meta, reader)
+        if article is None:
+            return None
+        notes = self.load_notes(meta, reader, article)
+        return Source(slug=slug, seed=seed_name, title=title.strip(), publisher=publisher.strip(),
+                      published=published, language=language, url=url.strip(),
+                      translated_from=translated, tags=tags, summary=summary.strip(),
+                      commentary=body.strip("\n"), notes=notes, article=article, annotation=rel,
+                      seed_bytes=seed_path.stat().st_size)
+
+    def translated_from(self, meta: YMap, reader: FieldReader) -> tuple[tuple[str, str], ...]:
+        if meta.get("translated_from") is None:
+            return ()
+        data = reader.mapping(meta["translated_from"], meta.line_of("translated_from"), "'translated_from'")
+        if data is None:
+            return ()
+        reader.keys(data, TRANSLATED_KEYS, what="translated_from")
+        result = []
+        for key in TRANSLATED_KEYS:
+            if key == "published":
+                date = reader.date(data, key)
+                if date is not None:
+                    result.append((key, date.written))
+                continue
+            value = reader.string(data, key)
+            if value:
+                result.append((key, value.strip()))
+        return tuple(result)
+
+    def extract_article(self, raw: str, drops: set[str], meta: YMap, reader: FieldReader) -> Article | None:
+        text = drop_lines(raw, drops)
+        bounds = meta.get("text")
+        if bounds is None:
+            return split_paragraphs(text)
+        bounds = reader.mapping(bounds, meta.line_of("text"), "'text'")
+        if bounds is None:
+            return None
+        reader.keys(bounds, ("start", "end"), what="text")
+        whole = split_paragraphs(text)
+        start_quote = reader.string(bounds, "start")
+        end_quote = reader.string(bounds, "end")
+        first, last = 0, len(whole.norm.text)
+        failed = False
+        if start_quote is not None:
+            span = match_quote(whole, _Quote(start_quote, "", "", reader.path, bounds.line_of("start")), self.diagnostics, "text.start")
+            if span is None:
+                failed = True
+            else:
+                first = span[0]
+        if end_quote is not None and not failed:
+            span = match_quote(whole, _Quote(end_quote, "", "", reader.path, bounds.line_of("end")), self.diagnostics, "text.end", min_start=first)
+            if span is None:
+                failed = True
+            else:
+                last = span[1]
+        if failed:
+            return None
+        if not whole.norm.text:
+            return whole
+        origin = whole.norm.origin
+        return split_paragraphs(whole.joined[origin[first]: origin[last - 1] + 1])
+
+    def check_notes_shape(self, meta: YMap, reader: FieldReader) -> None:
+        """Report note errors that do not need the seed (when it is missing)."""
+        for item, line in reader.items(meta, "notes"):
+            note = reader.mapping(item, line, "a note")
+            if note is not None:
+                self.note_fields(note, reader)
+
+    def note_fields(self, note: YMap, reader: FieldReader):
+        reader.keys(note, NOTE_KEYS, ("quote", "body"), what="note")
+        kind = reader.string(note, "kind") or "note"
+        if kind not in NOTE_KINDS:
+            reader.error(note.line_of("kind"), f"note kind must be one of {', '.join(NOTE_KINDS)}, got {kind!r}")
+        should_read = reader.string(note, "should_read")
+        if kind == "correction" and not should_read:
+            reader.error(note.line, "a correction needs 'should_read': what the source should have said")
+        return kind, should_read
+
+    def load_notes(self, meta: YMap, reader: FieldReader, article: Article) -> tuple[Note, ...]:
+        notes = []
+        for item, line in reader.items(meta, "notes"):
+            data = reader.mapping(item, line, "a note")
+            if data is None:
+                continue
+            kind, should_read = self.note_fields(data, reader)
+            quote = reader.string(data, "quote", required=True)
+            body = reader.string(data, "body", required=True)
+            if quote is None or body is None:
+                continue
+            span = match_quote(article, _Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
+                                               reader.path, data.line_of("quote")), self.diagnostics)
+            if span is None:
+                continue
+            notes.append(Note(len(notes) + 1, kind if kind in NOTE_KINDS else "note", quote, body.strip(),
+                              should_read, pieces_of(article, span)))
+        return tuple(notes)
+
+    def unannotated_source(self, name: str, path: Path, taken: set[str]) -> Source | None:
+        rel = self.rel(path)
+        slug = slug_from_name(name)
+        if not slug:
+            self.diagnostics.error(rel, None, "cannot derive a slug from this seed's file name; annotate it")
+            return None
+        if slug in taken:
+            self.diagnostics.error(rel, None, f"the slug derived from this seed's file name, '{slug}', is already used; annotate it")
+            return None
+        raw = self.read_seed(path)
+        if raw is None:
+            return None
+        article = split_paragraphs(raw)
+        title = article.paragraphs[0].text if article.paragraphs else name
+        self.diagnostics.warning(rel, None, f"seed has no annotation; published as '{slug}' (write content/sources/{slug}.md, e.g. with 'python -m generator new')")
+        return Source(slug=slug, seed=name, title=title, publisher="", published=None,
+                      language=self.config.language, url="", translated_from=(), tags=(), summary="",
+                      commentary="", notes=(), article=article, annotation=None, seed_bytes=path.stat().st_size)
+
+    # -- actors ------------------------------------------------------------
+
+    def load_actors(self, path: Path):
+        self._actor_lines: dict[str, int] = {}
+        if not path.exists():
+            return [], []
+        rel = self.rel(path)
+        reader = FieldReader(self.diagnostics, rel)
+        data = read_yaml_file(path, rel, self.diagnostics)
+        if data is None:
+            return [], []
+        if not isinstance(data, YList):
+            reader.error(getattr(data, "line", 1), "actors.yaml must be a list of actors")
+            return [], []
+        actors, forms = [], []
+        owners: dict[tuple[bool, str], str] = {}
+        for index, item in enumerate(data):
+            line = data.line_of(index)
+            entry = reader.mapping(item, line, "an actor")
+            if entry is None:
+                continue
+            reader.keys(entry, ACTOR_KEYS, ("id", "name", "kind"), what="actor")
+            actor_id = reader.slug(entry, "id")
+            name = reader.string(entry, "name", required=True)
+            kind = reader.string(entry, "kind")
+            if kind is not None and kind not in ACTOR_KINDS:
+                reader.error(entry.line_of("kind"), f"actor kind must be one of {', '.join(ACTOR_KINDS)}, got {kind!r}")
+                kind = None
+            aliases = reader.strings(entry, "aliases")
+            exact = reader.strings(entry, "exact_aliases")
+            wikidata = reader.string(entry, "wikidata")
+            if wikidata is not None and not (wikidata.startswith("Q") and wikidata[1:].isdigit()):
+                reader.error(entry.line_of("wikidata"), f"'wikidata' must be an item id such as Q7407093, got {wikidata!r}")
+            links = []
+            if entry.get("links") is not None:
+                link_map = reader.mapping(entry["links"], entry.line_of("links"), "'links'")
+                for label, target in (link_map or {}).items():
+                    if not isinstance(target, str) or not target.startswith(("http://", "https://")):
+                        reader.error(link_map.line_of(label), f"link {label!r} must be an http(s) URL")
+                    else:
+                        links.append((str(label), target))
+            if actor_id is None or name is None or kind is None:
+                continue
+            if actor_id in self._actor_lines:
+                reader.error(entry.line_of("id"), f"duplicate actor id '{actor_id}' (first at line {self._actor_lines[actor_id]})")
+                continue
+            self._actor_lines[actor_id] = entry.line_of("id")
+            norm_name = normalise(name)
+            norm_aliases = [normalise(a) for a in aliases]
+            norm_exact = [normalise(a) for a in exact]
+            strings = [(s in norm_exact, s) for s in [norm_name, *norm_aliases] if s not in norm_exact]
+            strings += [(True, s) for s in norm_exact]
+            for exact_form, text in strings:
+                key = (exact_form, text if exact_form else text.lower())
+                if owners.get(key, actor_id) != actor_id:
+                    reader.error(entry.line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
+                owners.setdefault(key, actor_id)
+            actors.append(Actor(actor_id, name.strip(), kind, (reader.string(entry, "role") or "").strip(),
+                                (reader.string(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
+                                wikidata, tuple(links)))
+            forms.append((norm_name, norm_aliases, norm_exact))
+        return actors, forms
+
+    def find_mentions(self, sources: list[Source], actors: list[Actor], forms) -> list[Mention]:
+        if not actors:
+            return []
+        matcher = MentionMatcher(forms)
+        mentions = []
+        for source in sorted(sources, key=lambda s: s.slug):
+            for paragraph in source.article.paragraphs:
+                for start, end, index in matcher.find_in_paragraph(paragraph):
+                    mentions.append(Mention(actors[index].id, source.slug, paragraph.number, start, end))
+        return mentions
+
+    # -- events ------------------------------------------------------------
+
+    def load_events(self, path: Path, sources: dict[str, Source], actor_ids: set[str]) -> list[Event]:
+        if not path.exists():
+            return []
+        rel = self.rel(path)
+        reader = FieldReader(self.diagnostics, rel)
+        data = read_yaml_file(path, rel, self.diagnostics)
+        if data is None:
+            return []
+        if not isinstance(data, YList):
+            reader.error(getattr(data, "line", 1), "events.yaml must be a list of events")
+            return []
+        events, seen = [], {}
+        anchors: dict[str, int] = {}
+        for index, item in enumerate(data):
+            entry = reader.mapping(item, data.line_of(index), "an event")
+            if entry is None:
+                continue
+            reader.keys(entry, EVENT_KEYS, ("id", "date", "title", "evidence"), what="event")
+            event_id = reader.slug(entry, "id")
+            date = reader.date(entry, "date")
+            end = reader.date(entry, "end")
+            title = reader.string(entry, "title", required=True)
+            if date and end and end.sort_key < date.sort_key:
+                reader.error(entry.line_of("end"), f"'end' ({end.written}) is before 'date' ({date.written})")
+            actors = []
+            for actor_id, line in reader.slugs(entry, "actors"):
+                if actor_id not in actor_ids:
+                    reader.error(line, f"unknown actor id '{actor_id}'")
+                else:
+                    actors.append(actor_id)
+            tags = tuple(t for t, _ in reader.slugs(entry, "tags"))
+            evidence = self.load_evidence(entry, reader, sources, event_id, anchors)
+            if event_id is not None:
+                if event_id in seen:
+                    reader.error(entry.line_of("id"), f"duplicate event id '{event_id}' (first at line {seen[event_id]})")
+                    continue
+                seen[event_id] = entry.line_of("id")
+            if event_id is None or date is None or title is None or evidence is None:
+                continue
+            events.append(Event(event_id, date, end, title.strip(), (reader.string(entry, "summary") or "").strip(),
+                                tuple(actors), tags, evidence))
+        return events
+
+    def load_evidence(self, entry: YMap, reader: FieldReader, sources: dict[str, Source], event_id, anchors) -> tuple[Evidence, ...] | None:
+        result = []
+        ok = True
+        for item, line in reader.items(entry, "evidence"):
+            data = reader.mapping(item, line, "an evidence item")
+            if data is None:
+                ok = False
+                continue
+            if "source" in data:
+                reader.keys(data, ("source", "quote", "prefix", "suffix"), ("source", "quote"), what="evidence")
+                slug = reader.string(data, "source")
+                quote = reader.string(data, "quote", required=True)
+                if slug is None or quote is None:
+                    ok = False
+                    continue
+                source = sources.get(slug)
+                if source is None and slug in self.broken:
+                    ok = False  # its annotation's own errors are reported already
+                    continue
+                if source is None:
+                    reader.error(data.line_of("source"), f"unknown source '{slug}'")
+                    ok = False
+                    continue
+                span = match_quote(source.article, _Quote(quote, reader.string(data, "prefix") or "",
+                                                          reader.string(data, "suffix") or "", reader.path,
+                                                          data.line_of("quote")), self.diagnostics)
+                if span is None:
+                    ok = False
+                    continue
+                base = f"ev-{event_id}"
+                key = f"{slug}/{base}"
+                anchors[key] = anchors.get(key, 0) + 1
+                anchor = base if anchors[key] == 1 else f"{base}-{anchors[key]}"
+                result.append(Evidence(source=slug, quote=quote, pieces=pieces_of(source.article, span), anchor=anchor))
+            elif "url" in data:
+                reader.keys(data, ("url", "title"), ("url", "title"), what="evidence")
+                url = reader.string(data, "url")
+                title = reader.string(data, "title", required=True)
+                if url is not None and not url.startswith(("http://", "https://")):
+                    reader.error(data.line_of("url"), f"evidence url must be an http(s) URL, got {url!r}")
+                    ok = False
+                    continue
+                if url is None or title is None:
+                    ok = False
+                    continue
+                result.append(Evidence(url=url, title=title.strip()))
+            else:
+                reader.error(line, "an evidence item needs either 'source' and 'quote', or 'url' and 'title'")
+                ok = False
+        if not result and ok and entry.get("evidence") is not None:
+            reader.error(entry.line_of("evidence"), "'evidence' needs at least one item")
+            ok = False
+        return tuple(result) if ok and result else None
+
+    # -- free pages --------------------------------------------------------
+
+    def load_pages(self, folder: Path):
+        pages, home = [], None
+        if not folder.is_dir():
+            return pages, home
+        for path in sorted(folder.glob("*.md")):
+            rel = self.rel(path)
+            reader = FieldReader(self.diagnostics, rel)
+            slug = path.stem
+            if not is_slug(slug):
+                reader.error(None, f"file name must be a slug: {path.name!r}")
+                continue
+            if slug in RESERVED_PAGES:
+                reader.error(None, f"the page slug '{slug}' is reserved (reserved: {', '.join(RESERVED_PAGES)})")
+                continue
+            meta, body, ok = read_markdown_file(path, rel, self.diagnostics)
+            if not ok:
+                continue
+            reader.keys(meta, PAGE_KEYS, ("title",))
+            title = reader.string(meta, "title", required=True)
+            nav = reader.number(meta, "nav")
+            if title is None:
+                continue
+            page = Page(slug, title.strip(), nav, body.strip("\n"), rel)
+            if slug == "index":
+                home = page
+            else:
+                pages.append(page)
+        return pages, home

@@ -1,0 +1,83 @@
+"""Markdown -> HTML. The only module that imports ``markdown``.
+
+Two configured converters: a full one for what annotators write
+(commentary, summaries, descriptions, free pages) and a minimal one for the
+generated article Markdown, whose seed text is escaped so that it can only
+ever render as text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text -> Markdown source that renders as exactly that text (untrusted seed text)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+class _BasePathLinks(Treeprocessor):
+    """Root-relative links written by annotators (``/timeline/``) get the site's base path."""
+
+    def __init__(self, md, base_path: str):
+        super().__init__(md)
+        self.base_path = base_path
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for attribute in ("href", "src"):
+                value = element.get(attribute)
+                if value and value.startswith("/") and not value.startswith("//") and not value.startswith(self.base_path):
+                    element.set(attribute, self.base_path + value[1:])
+
+
+class _BasePathExtension(Extension):
+    def __init__(self, base_path: str):
+        super().__init__()
+        self.base_path = base_path
+
+    def extendMarkdown(self, md) -> None:
+        md.treeprocessors.register(_BasePathLinks(md, self.base_path), "base_path_links", 1)
+
+
+class Markup:
+    def __init__(self, base_path: str):
+        self._prose = markdown.Markdown(
+            extensions=["extra", "sane_lists", _BasePathExtension(base_path)],
+            output_format="html",
+        )
+        self._article = markdown.Markdown(extensions=["attr_list", "md_in_html", _BasePathExtension(base_path)],
+                                          output_format="html")
+
+    def prose(self, text: str) -> str:
+        """Annotator-written Markdown (trusted) -> HTML."""
+        if not text:
+            return ""
+        return self._prose.reset().convert(text)
+
+    def inline(self, text: str) -> str:
+        """One-paragraph Markdown without its <p> wrapper."""
+        result = self.prose(text)
+        if result.startswith("<p>") and result.endswith("</p>") and result.count("<p>") == 1:
+            return result[3:-4]
+        return result
+
+    def article(self, text: str) -> str:
+        """The generated article Markdown -> HTML."""
+        return self._article.reset().convert(text)
+
+
+def plain(text: str) -> str:
+    """Markdown-ish text -> a plain one-liner (for meta descriptions)."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[*_`#>]+", "", text)
+    return " ".join(html.unescape(text).split())

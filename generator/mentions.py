@@ -1,0 +1,144 @@
+"""Actor mentions: every name and alias of every actor, found in one pass.
+
+One regular expression per case mode is built from a trie of all the forms,
+so a paragraph is scanned once however many actors there are (a corpus may
+have hundreds). The content format's overlap rule is then applied: the
+longest match wins, then the leftmost, then the actor listed first.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .text import Paragraph
+
+
+@lru_cache(maxsize=1)
+def word_class() -> str:
+    """A regex character class of word characters: Unicode L*, M* and Nd."""
+    ranges = []
+    start = None
+    for code in range(sys.maxunicode + 1):
+        cat = unicodedata.category(chr(code))
+        is_word = cat[0] in "LM" or cat == "Nd"
+        if is_word and start is None:
+            start = code
+        elif not is_word and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    if start is not None:
+        ranges.append((start, sys.maxunicode))
+    parts = []
+    for low, high in ranges:
+        parts.append(_esc(low) if low == high else f"{_esc(low)}-{_esc(high)}")
+    return "[" + "".join(parts) + "]"
+
+
+def _esc(code: int) -> str:
+    return f"\\U{code:08x}"
+
+
+def _trie_pattern(forms: list[str]) -> str:
+    """A regex matching any of ``forms``; at one position it prefers the longest."""
+    trie: dict = {}
+    for form in forms:
+        node = trie
+        for char in form:
+            node = node.setdefault(char, {})
+        node[""] = True
+
+    def emit(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            # Greedy optional: the longer continuation is tried first.
+            return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
+
+
+@dataclass(frozen=True)
+class _Form:
+    text: str  # normalised
+    key: str  # lookup key (lower-cased for case-insensitive forms)
+    actor: int  # index in the actor list
+    exact: bool
+
+
+class MentionMatcher:
+    """Built once per site from ``[(name, aliases, exact_aliases), ...]`` (normalised)."""
+
+    def __init__(self, actors: list[tuple[str, list[str], list[str]]]):
+        self.forms: dict[tuple[bool, str], _Form] = {}
+        for index, (name, aliases, exact) in enumerate(actors):
+            for text in exact:
+                self.forms.setdefault((True, text), _Form(text, text, index, True))
+            for text in [name, *aliases]:
+                if text in exact:
+                    continue
+                key = text.lower()
+                self.forms.setdefault((False, key), _Form(text, key, index, False))
+        word = word_class()
+        self.patterns = []
+        for exact in (False, True):
+            forms = [f.key if not exact else f.text for (e, _), f in self.forms.items() if e == exact]
+            if not forms:
+                continue
+            body = _trie_pattern(forms)
+            regex = re.compile(f"(?=(?<!{word})({body})(?!{word}))", 0 if exact else re.IGNORECASE)
+            self.patterns.append((exact, regex))
+        self._boundary = re.compile(word)
+        # Shorter forms that are prefixes of a longer form: matched at the same place too.
+        self.prefixes: dict[tuple[bool, str], list[_Form]] = {}
+        for (exact, key), form in self.forms.items():
+            self.prefixes[(exact, key)] = [
+                other for (e2, k2), other in self.forms.items()
+                if e2 == exact and len(k2) < len(key) and key.startswith(k2)
+            ]
+
+    def _lookup(self, exact: bool, matched: str) -> _Form | None:
+        form = self.forms.get((exact, matched if exact else matched.lower()))
+        if form is not None or exact:
+            return form
+        for (e, _), candidate in self.forms.items():  # rare: case variants lower() does not unify
+            if not e and len(candidate.key) == len(matched) and re.fullmatch(re.escape(candidate.key), matched, re.IGNORECASE):
+                return candidate
+        return None
+
+    def find(self, text: str) -> list[tuple[int, int, int]]:
+        """Mentions in one normalised paragraph: ``(start, end, actor index)``."""
+        candidates = []
+        for exact, regex in self.patterns:
+            for match in regex.finditer(text):
+                start, end = match.span(1)
+                form = self._lookup(exact, match.group(1))
+                if form is None:
+                    continue
+                candidates.append((start, end, form.actor))
+                for shorter in self.prefixes[(exact, form.key)]:
+                    stop = start + len(shorter.key)
+                    if stop < len(text) and self._boundary.match(text, stop):
+                        continue
+                    candidates.append((start, stop, shorter.actor))
+        if not candidates:
+            return []
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+        chosen: list[tuple[int, int, int]] = []
+        for cand in candidates:
+            if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
+                chosen.append(cand)
+        chosen.sort()
+        return chosen
+
+    def find_in_paragraph(self, paragraph: Paragraph) -> list[tuple[int, int, int]]:
+        """Mentions mapped back to the paragraph's own text."""
+        origin = paragraph.norm.origin
+        return [(origin[s], origin[e - 1] + 1, actor) for s, e, actor in self.find(paragraph.norm.text)]

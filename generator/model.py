@@ -1,0 +1,121 @@
+"""The loaded library: plain, frozen data passed from stage to stage. No I/O."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .config import SiteConfig
+from .dates import PartialDate
+from .text import Article
+
+ACTOR_KINDS = ("person", "organization", "government", "other")
+NOTE_KINDS = ("note", "correction", "claim")
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Part of a passage inside one paragraph: ``text[start:end]`` of paragraph ``paragraph``."""
+
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Note:
+    number: int  # 1-based, in the order written
+    kind: str
+    quote: str
+    body: str  # Markdown
+    should_read: str | None
+    pieces: tuple[Piece, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"note-{self.number}"
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A quote of a corpus source, or a reference outside the corpus."""
+
+    source: str | None = None
+    quote: str | None = None
+    pieces: tuple[Piece, ...] = ()
+    anchor: str | None = None  # id of the element holding the passage's first part
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: PartialDate
+    end: PartialDate | None
+    title: str
+    summary: str
+    actors: tuple[str, ...]
+    tags: tuple[str, ...]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    role: str
+    description: str
+    aliases: tuple[str, ...]
+    exact_aliases: tuple[str, ...]
+    wikidata: str | None
+    links: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Mention:
+    actor: str
+    source: str
+    paragraph: int
+    start: int  # in the paragraph's own text
+    end: int
+
+
+@dataclass(frozen=True)
+class Source:
+    slug: str
+    seed: str
+    title: str
+    publisher: str
+    published: PartialDate | None
+    language: str
+    url: str
+    translated_from: tuple[tuple[str, str], ...]
+    tags: tuple[str, ...]
+    summary: str
+    commentary: str
+    notes: tuple[Note, ...]
+    article: Article
+    annotation: str | None  # path of the annotation, relative to the site folder
+    seed_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    nav: float | None
+    body: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    sources: tuple[Source, ...]  # sorted by published (undated last), then slug
+    actors: tuple[Actor, ...]  # as listed in actors.yaml
+    events: tuple[Event, ...]  # timeline order
+    pages: tuple[Page, ...]
+    home: Page | None
+    mentions: tuple[Mention, ...]
+    tags: tuple[str, ...] = field(default=())

@@ -1,0 +1,180 @@
+"""Seed text: reading, normalisation, the article proper and quote matching.
+
+Quotes are written by people who copy from a browser, where curly quotes,
+guillemets and non-breaking spaces are unreliable. So every comparison is
+made on *normalised* text, and ``Normalised.origin`` maps each normalised
+character back to the original, so that a match can be highlighted in the
+text the reader sees.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Unicode White_Space (PropList.txt); str.isspace() also accepts U+001C-001F.
+WHITE_SPACE = frozenset(
+    "\t\n\x0b\x0c\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+_QUOTE_MAP = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00ab": '"', "\u00bb": '"'}
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    origin: tuple[int, ...]  # origin[i] = index in the source string of text[i]
+
+
+def normalise_with_map(source: str) -> Normalised:
+    """Normalise ``source`` (already NFC) and keep where each character came from.
+
+    Rules of the content format: ’ ‘ -> ', “ ” « » -> ", white space right
+    after « and right before » removed, every run of white space -> one
+    space, leading and trailing white space removed.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    pending = -1  # index where the current white-space run started
+    after_open_guillemet = False
+    for index, char in enumerate(source):
+        if char in WHITE_SPACE:
+            if pending < 0:
+                pending = index
+            continue
+        if pending >= 0:
+            if out and not after_open_guillemet and char != "\u00bb":
+                out.append(" ")
+                origin.append(pending)
+            pending = -1
+        after_open_guillemet = char == "\u00ab"
+        out.append(_QUOTE_MAP.get(char, char))
+        origin.append(index)
+    return Normalised("".join(out), tuple(origin))
+
+
+def normalise(value: str) -> str:
+    """The normalised form of a string written by the annotator."""
+    return normalise_with_map(unicodedata.normalize("NFC", value)).text
+
+
+class SeedDecodeError(Exception):
+    def __init__(self, line: int, message: str):
+        self.line = line
+        super().__init__(message)
+
+
+def decode_seed(data: bytes) -> str:
+    """UTF-8 text with a leading BOM removed, CRLF and CR read as LF, in NFC."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SeedDecodeError(line, f"not UTF-8: byte 0x{data[exc.start]:02x} at line {line} cannot be decoded") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def find_places(haystack: str, needle: str, prefix: str = "", suffix: str = "") -> list[int]:
+    """Every start of ``needle`` in ``haystack`` (overlapping ones included)
+    where ``prefix`` ends right before it and ``suffix`` starts right after
+    it, one space at the junction ignored. All arguments are normalised."""
+    places: list[int] = []
+    if not needle:
+        return places
+    start = haystack.find(needle)
+    while start >= 0:
+        if _touches(haystack, start, start + len(needle), prefix, suffix):
+            places.append(start)
+        start = haystack.find(needle, start + 1)
+    return places
+
+
+def _touches(haystack: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    if prefix:
+        before = haystack[:start]
+        if before.endswith(" "):
+            before = before[:-1]
+        if not before.endswith(prefix):
+            return False
+    if suffix:
+        after = haystack[end:]
+        if after.startswith(" "):
+            after = after[1:]
+        if not after.startswith(suffix):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    number: int  # from 1
+    text: str  # as in the seed (NFC), stripped
+    norm: Normalised
+
+
+@dataclass(frozen=True)
+class Article:
+    """The article proper: its paragraphs, and their normalised concatenation.
+
+    ``joined`` is the paragraphs joined by "\\n"; ``norm`` is its normalised
+    form, against which quotes are matched (a paragraph break counts as a
+    space, so a quote may run across paragraphs).
+    """
+
+    paragraphs: tuple[Paragraph, ...]
+    joined: str
+    norm: Normalised
+    starts: tuple[int, ...]  # offset of each paragraph in ``joined``
+
+    def locate(self, norm_start: int, norm_end: int) -> list[tuple[int, int, int]]:
+        """Map a normalised span to ``(paragraph number, start, end)`` pieces
+        in the paragraphs' own text."""
+        origin = self.norm.origin
+        first = origin[norm_start]
+        last = origin[norm_end - 1] + 1
+        pieces = []
+        for number, (offset, para) in enumerate(zip(self.starts, self.paragraphs), start=1):
+            para_end = offset + len(para.text)
+            if para_end <= first or offset >= last:
+                continue
+            start = max(first, offset) - offset
+            end = min(last, para_end) - offset
+            if end > start:
+                pieces.append((number, start, end))
+        return pieces
+
+
+def split_paragraphs(text: str) -> Article:
+    paragraphs = []
+    starts = []
+    offset = 0
+    for line in text.split("\n"):
+        stripped = line.strip("".join(WHITE_SPACE))
+        if not stripped:
+            continue
+        starts.append(offset)
+        paragraphs.append(Paragraph(len(paragraphs) + 1, stripped, normalise_with_map(stripped)))
+        offset += len(stripped) + 1
+    joined = "\n".join(p.text for p in paragraphs)
+    return Article(tuple(paragraphs), joined, normalise_with_map(joined), tuple(starts))
+
+
+def drop_lines(text: str, drops: set[str]) -> str:
+    """Remove every line whose normalised text is one of ``drops`` (normalised)."""
+    if not drops:
+        return text
+    return "\n".join(line for line in text.split("\n") if normalise(line) not in drops)
+
+
+_SLUG_RUN = re.compile(r"[^a-z0-9]+")
+
+
+def slug_from_name(name: str) -> str:
+    """A seed file name without extension -> slug (lower-case, runs of other
+    characters -> '-', trimmed)."""
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return _SLUG_RUN.sub("-", stem.lower()).strip("-")

@@ -1,0 +1,64 @@
+"""All URL arithmetic. Every internal link goes through ``Urls.link``.
+
+Internal links are written as absolute paths under the path of base_url
+(``/repo/timeline/``), so they work on a GitHub Pages project site, from
+any page depth and from 404.html; absolute URLs (``https://…/repo/…``) are
+only for canonical links, feeds, the sitemap and the data files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+
+@dataclass(frozen=True)
+class Urls:
+    base_url: str  # absolute, ends with "/"
+
+    @property
+    def base_path(self) -> str:
+        return urlsplit(self.base_url).path
+
+    def link(self, target: str = "") -> str:
+        """An internal link: ``target`` is a site path such as 'timeline/' or 'sources/x/#p-3'."""
+        return self.base_path + quote(target.lstrip("/"), safe="/#-._~")
+
+    def absolute(self, target: str = "") -> str:
+        return self.base_url + quote(target.lstrip("/"), safe="/#-._~")
+
+
+def home() -> str:
+    return ""
+
+
+def timeline(event_id: str | None = None) -> str:
+    return "timeline/" + (f"#{event_id}" if event_id else "")
+
+
+def actors() -> str:
+    return "actors/"
+
+
+def actor(actor_id: str) -> str:
+    return f"actors/{actor_id}/"
+
+
+def sources() -> str:
+    return "sources/"
+
+
+def source(slug: str, fragment: str | None = None) -> str:
+    return f"sources/{slug}/" + (f"#{fragment}" if fragment else "")
+
+
+def page(slug: str) -> str:
+    return f"{slug}/"
+
+
+def output_file(target: str) -> str:
+    """The file, relative to the output folder, that serves a site path."""
+    path = target.split("#", 1)[0]
+    if path == "" or path.endswith("/"):
+        return path + "index.html"
+    return path

@@ -1,0 +1,357 @@
+"""The model -> what each page shows: plain data, no Jinja.
+
+Templates stay logic-light: every list is already sorted, every label
+formatted and every link computed here. Pre-rendered HTML fragments are
+``Markup`` (HTML-safe) strings; everything else is escaped by the templates.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from . import urls as paths
+from .dates import format_date, format_range
+from .i18n import LANGUAGES
+from .markdown_pages import SourceMarkdown, build_source_markdown
+from .markup import Markup as Converter, plain
+from .model import ACTOR_KINDS, Event, Site, Source
+from .urls import Urls
+
+EXCERPT = 140  # characters of context on each side of a mention
+
+
+@dataclass(frozen=True)
+class Output:
+    """One page to render: its site path, template and context."""
+
+    target: str  # site path, e.g. 'sources/x/'
+    template: str
+    context: dict = field(hash=False)
+
+
+@dataclass
+class SiteViews:
+    pages: list[Output]
+    markdown: dict[str, str]  # output file -> Markdown text
+    data: dict  # name -> JSON-ready value
+
+
+def language_name(code: str) -> str:
+    names = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "ar": "Arabic",
+             "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "ru": "Russian", "nl": "Dutch"}
+    return names.get(code.split("-")[0].lower(), code)
+
+
+def _count_label(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n == 1 else plural}"
+
+
+class ViewBuilder:
+    def __init__(self, site: Site, converter: Converter):
+        self.site = site
+        self.config = site.config
+        self.urls = Urls(site.config.base_url)
+        self.lang = site.config.language
+        self.t = LANGUAGES[self.lang]
+        self.md = converter
+        self.actors = {a.id: a for a in site.actors}
+        self.sources = {s.slug: s for s in site.sources}
+        self.mentions_by_source: dict[str, list] = defaultdict(list)
+        self.mentions_by_actor: dict[str, list] = defaultdict(list)
+        for m in site.mentions:
+            self.mentions_by_source[m.source].append(m)
+            self.mentions_by_actor[m.actor].append(m)
+        self.citing: dict[str, list] = defaultdict(list)
+        self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
+        for event in site.events:
+            for ev in event.evidence:
+                if ev.source:
+                    self.citing[ev.source].append((event, ev))
+            for actor_id in event.actors:
+                self.events_by_actor[actor_id].append(event)
+
+    # -- shared pieces -----------------------------------------------------
+
+    def link(self, target: str) -> str:
+        return self.urls.link(target)
+
+    def common(self, target: str, title: str, nav: str, description: str = "") -> dict:
+        nav_items = [
+            {"key": "home", "label": self.t["home"], "href": self.link(paths.home())},
+            {"key": "timeline", "label": self.t["timeline"], "href": self.link(paths.timeline())},
+            {"key": "actors", "label": self.t["actors"], "href": self.link(paths.actors())},
+            {"key": "sources", "label": self.t["sources"], "href": self.link(paths.sources())},
+        ]
+        for page in sorted((p for p in self.site.pages if p.nav is not None), key=lambda p: (p.nav, p.slug)):
+            nav_items.append({"key": f"page:{page.slug}", "label": page.title, "href": self.link(paths.page(page.slug))})
+        return {
+            "site": {
+                "title": self.config.title, "description": self.config.description, "language": self.lang,
+                "author": self.config.author, "repository": self.config.repository,
+                "base_url": self.config.base_url, "home": self.link(""),
+                "feed": self.link("feed.xml"), "stylesheet": self.link("assets/style.css"),
+                "script": self.link("assets/site.js"), "data": self.link("data/"),
+            },
+            "nav": [dict(item, current=item["key"] == nav) for item in nav_items],
+            "t": self.t,
+            "page": {
+                "title": title, "target": target, "url": self.link(target),
+                "canonical": self.urls.absolute(target),
+                "description": description or self.config.description,
+            },
+        }
+
+    def event_view(self, event: Event) -> dict:
+        evidence = []
+        for ev in event.evidence:
+            if ev.source:
+                source = self.sources[ev.source]
+                evidence.append({
+                    "kind": "quote", "source_title": source.title, "publisher": source.publisher,
+                    "href": self.link(paths.source(source.slug, ev.anchor)), "quote": ev.quote,
+                    "language": source.language,
+                })
+            else:
+                evidence.append({"kind": "link", "href": ev.url, "title": ev.title})
+        return {
+            "id": event.id,
+            "title": event.title,
+            "date": format_range(event.date, event.end, self.lang),
+            "datetime": event.date.iso,
+            "approximate": event.date.approximate,
+            "summary_html": Markup(self.md.prose(event.summary)),
+            "actors": [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "id": a} for a in event.actors],
+            "tags": list(event.tags),
+            "evidence": evidence,
+            "href": self.link(paths.timeline(event.id)),
+            "sources": sorted({ev.source for ev in event.evidence if ev.source}),
+        }
+
+    def source_item(self, source: Source) -> dict:
+        return {
+            "slug": source.slug, "title": source.title, "publisher": source.publisher,
+            "published": format_date(source.published, self.lang) if source.published else self.t["undated"],
+            "datetime": source.published.iso if source.published else "",
+            "language": source.language, "language_name": language_name(source.language),
+            "href": self.link(paths.source(source.slug)),
+            "paragraphs": len(source.article.paragraphs), "notes": len(source.notes),
+            "corrections": sum(1 for n in source.notes if n.kind == "correction"),
+            "annotated": source.annotation is not None,
+        }
+
+    # -- pages -------------------------------------------------------------
+
+    def home(self) -> Output:
+        site = self.site
+        counts = Counter(m.actor for m in site.mentions)
+        top = sorted(site.actors, key=lambda a: (-counts[a.id], a.name))[:8]
+        latest = list(reversed(site.events[-5:]))
+        intro = self.site.home
+        ctx = self.common("", self.config.title, "home")
+        ctx.update({
+            "intro_title": intro.title if intro else self.config.title,
+            "intro_html": Markup(self.md.prose(intro.body)) if intro else Markup(""),
+            "figures": [
+                {"value": len(site.sources), "label": self.t["sources_count"], "href": self.link(paths.sources())},
+                {"value": len(site.events), "label": self.t["events_count"], "href": self.link(paths.timeline())},
+                {"value": len(site.actors), "label": self.t["actors_count"], "href": self.link(paths.actors())},
+                {"value": sum(len(s.notes) for s in site.sources), "label": self.t["notes_count"], "href": ""},
+                {"value": sum(1 for s in site.sources for n in s.notes if n.kind == "correction"),
+                 "label": self.t["corrections_count"], "href": ""},
+            ],
+            "latest_events": [self.event_view(e) for e in latest],
+            "top_actors": [{"name": a.name, "href": self.link(paths.actor(a.id)), "mentions": counts[a.id],
+                            "label": _count_label(counts[a.id], self.t["mention"], self.t["mentions"])} for a in top],
+        })
+        return Output("", "home.html", ctx)
+
+    def timeline(self) -> Output:
+        years: list[dict] = []
+        for event in self.site.events:
+            year_label = str(event.date.year)
+            if not years or years[-1]["year"] != year_label:
+                years.append({"year": year_label, "id": f"y{year_label}", "months": []})
+            months = years[-1]["months"]
+            key = f"{event.date.year:04d}-{event.date.month:02d}" if event.date.month else f"{event.date.year:04d}"
+            if not months or months[-1]["key"] != key:
+                label = format_date(type(event.date)(key, event.date.year, event.date.month), self.lang)
+                months.append({"key": key, "id": f"m{key}", "label": label, "events": []})
+            months[-1]["events"].append(self.event_view(event))
+        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline")
+        ctx.update({"years": years, "count": len(self.site.events)})
+        return Output(paths.timeline(), "timeline.html", ctx)
+
+    def actor_index(self) -> Output:
+        kinds = []
+        for kind in ACTOR_KINDS:
+            members = sorted((a for a in self.site.actors if a.kind == kind), key=lambda a: a.name.casefold())
+            if not members:
+                continue
+            kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
+        ctx = self.common(paths.actors(), self.t["actors"], "actors")
+        ctx.update({"kinds": kinds, "count": len(self.site.actors)})
+        return Output(paths.actors(), "actors.html", ctx)
+
+    def actor_summary(self, actor) -> dict:
+        mentions = self.mentions_by_actor.get(actor.id, [])
+        return {
+            "id": actor.id, "name": actor.name, "role": actor.role, "href": self.link(paths.actor(actor.id)),
+            "mentions": len(mentions), "sources": len({m.source for m in mentions}),
+            "events": len(self.events_by_actor.get(actor.id, [])),
+        }
+
+    def actor_page(self, actor) -> Output:
+        mentions = self.mentions_by_actor.get(actor.id, [])
+        by_source: dict[str, list] = defaultdict(list)
+        for m in mentions:
+            by_source[m.source].append(m)
+        sources = []
+        for source in self.site.sources:
+            if source.slug not in by_source:
+                continue
+            passages = []
+            for m in by_source[source.slug]:
+                paragraph = source.article.paragraphs[m.paragraph - 1]
+                passages.append({
+                    "paragraph": m.paragraph,
+                    "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
+                    "html": Markup(excerpt(paragraph.text, m.start, m.end)),
+                })
+            sources.append({"title": source.title, "href": self.link(paths.source(source.slug)),
+                            "publisher": source.publisher, "language": source.language,
+                            "published": format_date(source.published, self.lang) if source.published else "",
+                            "passages": passages, "count": len(passages)})
+        paragraphs = {(m.source, m.paragraph) for m in mentions}
+        together: Counter = Counter()
+        for other in self.site.mentions:
+            if other.actor != actor.id and (other.source, other.paragraph) in paragraphs:
+                together[(other.actor, other.source, other.paragraph)] = 1
+        co = Counter(key[0] for key in together)
+        co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
+                   for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
+        ctx = self.common(paths.actor(actor.id), actor.name, "actors", plain(actor.role or actor.description)[:200])
+        ctx.update({
+            "actor": {
+                "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": self.t[actor.kind],
+                "role": actor.role, "description_html": Markup(self.md.prose(actor.description)),
+                "wikidata": actor.wikidata,
+                "wikidata_url": f"https://www.wikidata.org/wiki/{actor.wikidata}" if actor.wikidata else "",
+                "links": [{"label": k, "href": v} for k, v in actor.links],
+                "aliases": list(actor.aliases) + list(actor.exact_aliases),
+            },
+            "counts": self.actor_summary(actor),
+            "events": [self.event_view(e) for e in self.events_by_actor.get(actor.id, [])],
+            "sources": sources,
+            "co_mentioned": co_list,
+        })
+        return Output(paths.actor(actor.id), "actor.html", ctx)
+
+    def source_index(self) -> Output:
+        ctx = self.common(paths.sources(), self.t["sources"], "sources")
+        ctx.update({"sources": [self.source_item(s) for s in self.site.sources]})
+        return Output(paths.sources(), "sources.html", ctx)
+
+    def source_markdown(self, source: Source) -> SourceMarkdown:
+        return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
+                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang)
+
+    def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
+        item = self.source_item(source)
+        translated = dict(source.translated_from)
+        if "published" in translated:
+            from .dates import parse_date
+            translated["published"] = format_date(parse_date(translated["published"]), self.lang)
+        edit = ""
+        if self.config.repository and source.annotation:
+            edit = f"{self.config.repository.rstrip('/')}/blob/HEAD/{source.annotation}"
+        citing = []
+        for event, ev in self.citing.get(source.slug, []):
+            citing.append({"title": event.title, "date": format_range(event.date, event.end, self.lang),
+                           "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)),
+                           "passage": f"#{ev.anchor}"})
+        ctx = self.common(paths.source(source.slug), source.title, "sources", plain(source.summary)[:300])
+        ctx.update({
+            "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
+                           translated_from=translated,
+                           summary_html=Markup(self.md.prose(source.summary)),
+                           commentary_html=Markup(self.md.prose(source.commentary)),
+                           article_html=Markup(self.md.article(page_md.article)),
+                           markdown_href=self.link(f"sources/{source.slug}/index.md"),
+                           edit_href=edit),
+            "citing": citing,
+        })
+        return Output(paths.source(source.slug), "source.html", ctx)
+
+    def free_page(self, page) -> Output:
+        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}")
+        ctx.update({"body_html": Markup(self.md.prose(page.body))})
+        return Output(paths.page(page.slug), "page.html", ctx)
+
+    def not_found(self) -> Output:
+        ctx = self.common("404.html", self.t["not_found"], "")
+        return Output("404.html", "404.html", ctx)
+
+    # -- data --------------------------------------------------------------
+
+    def data(self) -> dict:
+        absolute = self.urls.absolute
+        sources = [{
+            "slug": s.slug, "title": s.title, "seed": s.seed, "publisher": s.publisher,
+            "published": s.published.written if s.published else None, "language": s.language,
+            "source_url": s.url or None, "url": absolute(paths.source(s.slug)),
+            "paragraphs": len(s.article.paragraphs), "tags": list(s.tags),
+            "translated_from": dict(s.translated_from) or None,
+            "notes": [{"kind": n.kind, "quote": n.quote, "body": n.body, "should_read": n.should_read,
+                       "url": absolute(paths.source(s.slug, n.anchor))} for n in s.notes],
+        } for s in self.site.sources]
+        actors = []
+        for a in sorted(self.site.actors, key=lambda a: (a.name.casefold(), a.id)):
+            counts = Counter(m.source for m in self.mentions_by_actor.get(a.id, []))
+            actors.append({
+                "id": a.id, "name": a.name, "kind": a.kind, "role": a.role or None, "wikidata": a.wikidata,
+                "url": absolute(paths.actor(a.id)),
+                "mentions": {slug: counts[slug] for slug in sorted(counts)},
+                "events": [e.id for e in self.events_by_actor.get(a.id, [])],
+            })
+        events = []
+        for e in self.site.events:
+            evidence = []
+            for ev in e.evidence:
+                if ev.source:
+                    evidence.append({"source": ev.source, "quote": ev.quote, "url": absolute(paths.source(ev.source, ev.anchor))})
+                else:
+                    evidence.append({"url": ev.url, "title": ev.title})
+            events.append({"id": e.id, "date": e.date.written, "end": e.end.written if e.end else None,
+                           "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
+                           "tags": list(e.tags), "url": absolute(paths.timeline(e.id)), "evidence": evidence})
+        return {"sources": sources, "actors": actors, "events": events}
+
+    def all(self) -> SiteViews:
+        pages = [self.home(), self.timeline(), self.actor_index(), self.source_index(), self.not_found()]
+        markdown = {}
+        for source in self.site.sources:
+            page_md = self.source_markdown(source)
+            markdown[f"sources/{source.slug}/index.md"] = page_md.text()
+            pages.append(self.source_page(source, page_md))
+        pages.extend(self.actor_page(a) for a in self.site.actors)
+        pages.extend(self.free_page(p) for p in self.site.pages)
+        return SiteViews(pages, markdown, self.data())
+
+
+def excerpt(text: str, start: int, end: int) -> str:
+    """HTML: the mention highlighted with some context, cut at word boundaries."""
+    left = max(0, start - EXCERPT)
+    right = min(len(text), end + EXCERPT)
+    if left > 0:
+        space = text.find(" ", left)
+        left = space + 1 if 0 <= space < start else left
+    if right < len(text):
+        space = text.rfind(" ", end, right)
+        right = space if space > end else right
+    before = ("… " if left > 0 else "") + text[left:start]
+    after = text[end:right] + (" …" if right < len(text) else "")
+    return f"{html.escape(before)}<mark>{html.escape(text[start:end])}</mark>{html.escape(after)}"
