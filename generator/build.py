@@ -96,3 +96,22 @@ def check(config_path: Path, strict: bool = False) -> Diagnostics:
     if config is not None and site is not None and not diagnostics.errors:
         render(site, diagnostics)
     return diagnostics
+
+
+class Builder:
+    """A build that can be repeated: what ``serve`` and the benchmark drive.
+
+    ``rebuild(changed)`` receives the paths that changed since the last call
+    (None: unknown, rebuild everything). Today every rebuild is a full build;
+    state kept here between builds is where incremental work belongs.
+    """
+
+    def __init__(self, config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False):
+        self.config_path = Path(config_path)
+        self.out_dir = out_dir
+        self.base_url = base_url
+        self.strict = strict
+
+    def rebuild(self, changed: set[Path] | None = None) -> BuildReport:
+        """Raises ``BuildAborted`` with the diagnostics; the previous output stays."""
+        return build(self.config_path, self.out_dir, self.base_url, self.strict)
