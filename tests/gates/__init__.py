@@ -1,0 +1,1 @@
+"""Quality gates: valid HTML, accessibility, page weight, Lighthouse, fuzzed input (see README, "Quality gates")."""

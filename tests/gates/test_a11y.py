@@ -1,0 +1,290 @@
+"""Gate: accessibility of every page type, in Debian's Chromium.
+
+- axe-core finds no WCAG 2.1 A/AA violation on any page of the small sites
+  nor on the project's largest page of each type (closed ``<details>``
+  opened first, so their content is checked too); none on one page of each
+  type on a phone-sized screen in dark mode, nor on passages highlighted by
+  their ``#fragment``;
+- the Tab key reaches every visible link and control, in document order,
+  starting with the skip link, each with a visible focus indicator;
+- quoted text carries the ``lang`` of its source: the article text, the
+  title, the evidence quotes and the passages on actor pages.
+"""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+from .conftest import AXE_JS, require_tool
+
+pytestmark = pytest.mark.a11y
+
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+OPEN_DETAILS = "() => document.querySelectorAll('details').forEach(d => d.open = true)"
+RUN_AXE = """async (tags) => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.failureSummary.replace(/\\n/g, ' '))}));
+}"""
+
+
+AXE_URL = "/__gate__/axe.min.js"  # answered by the test itself, never by the site
+
+
+def new_context(browser, **options):
+    """A browser context that can load axe-core from AXE_URL (cached by the
+    browser, so injecting it costs little on each page)."""
+    source = require_tool(AXE_JS, "axe-core (npm)").read_text(encoding="utf-8")
+    ctx = browser.new_context(**options)
+    ctx.route(f"**{AXE_URL}", lambda route: route.fulfill(body=source, content_type="text/javascript",
+                                                          headers={"cache-control": "max-age=3600"}))
+    return ctx
+
+
+@pytest.fixture(scope="module")
+def context(browser):
+    ctx = new_context(browser)
+    yield ctx
+    ctx.close()
+
+
+def axe_violations(page) -> list[dict]:
+    origin = page.evaluate("() => location.origin")
+    page.add_script_tag(url=origin + AXE_URL)
+    page.evaluate(OPEN_DETAILS)
+    return page.evaluate(RUN_AXE, WCAG_21_AA)
+
+
+def describe(found: dict) -> str:
+    lines = []
+    for where, violations in found.items():
+        for v in violations:
+            lines.append(f"{where}: {v['id']} ({v['impact']}): {v['help']}")
+            lines.extend(f"    {n}" for n in v["nodes"])
+    return "\n".join(lines)
+
+
+def test_axe_finds_no_violation_on_any_page_type(built_sites, context):
+    page = context.new_page()
+    found = {}
+    checked = 0
+    for item in built_sites.sample():
+        response = page.goto(item.url)
+        assert response is not None and response.ok, item
+        violations = axe_violations(page)
+        checked += 1
+        if violations:
+            found[str(item)] = violations
+    page.close()
+    assert checked > 30
+    assert not found, f"axe violations on {len(found)} of {checked} pages:\n" + describe(found)
+
+
+@pytest.mark.parametrize("setting", ["phone-dark", "fragment-target"])
+def test_axe_finds_no_violation_in_other_states(built_sites, browser, setting):
+    """Small screens, dark mode and the highlight of a linked passage change
+    colours and layout: each page type is checked in those states too."""
+    options = {"viewport": {"width": 360, "height": 740}, "color_scheme": "dark"} if setting == "phone-dark" else {}
+    ctx = new_context(browser, **options)
+    page = ctx.new_page()
+    found = {}
+    targets = []
+    if setting == "phone-dark":
+        targets = [p.url for p in built_sites.representatives()]
+    else:
+        data = json.loads((built_sites.folder("fixture") / "data" / "events.json").read_text(encoding="utf-8"))
+        local = [ev["url"] for event in data for ev in event["evidence"] if "source" in ev]
+        notes = json.loads((built_sites.folder("fixture") / "data" / "sources.json").read_text(encoding="utf-8"))
+        local += [n["url"] for s in notes for n in s.get("notes", [])]
+        targets = local + [p.url + "#p-1" for p in built_sites.pages("fixture") if p.kind == "source"]
+    assert targets
+    for url in targets:
+        page.goto(url)
+        violations = axe_violations(page)
+        if violations:
+            found[url.replace(built_sites.origin, "")] = violations
+    ctx.close()
+    assert not found, describe(found)
+
+
+def test_axe_catches_a_violation(built_sites, context):
+    """The gate can fail: an image without alt text and low-contrast text are reported."""
+    page = context.new_page()
+    page.goto(built_sites.representatives()[0].url)
+    page.evaluate("""() => {
+      const main = document.querySelector('main');
+      main.insertAdjacentHTML('beforeend', '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">'
+        + '<p style="color:#bbb;background:#fff">faint</p>');
+    }""")
+    ids = {v["id"] for v in axe_violations(page)}
+    page.close()
+    assert {"image-alt", "color-contrast"} <= ids
+
+
+# -- keyboard ------------------------------------------------------------------
+
+FOCUSABLE = """() => {
+  const sel = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+  const visible = el => {
+    if (el.closest('[inert]')) return false;
+    const closed = el.closest('details:not([open])');  // its content is hidden until opened
+    if (closed && !(el.tagName === 'SUMMARY' && el.parentElement === closed)) return false;
+    if (!el.checkVisibility({visibilityProperty: true, contentVisibilityAuto: true})) return false;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') return false;
+    if (el.disabled) return false;
+    return el.getClientRects().length > 0;
+  };
+  const all = [...document.querySelectorAll(sel)].filter(visible);
+  all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
+  return all.length;
+}"""
+
+ACTIVE = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow && style.boxShadow !== 'none';
+  const rect = el.getBoundingClientRect();
+  return {kb: el.getAttribute('data-kb'), tag: el.tagName.toLowerCase(), text: (el.textContent || '').trim().slice(0, 40),
+          indicator: outline || shadow, onscreen: rect.right > 0 && rect.bottom > 0 && rect.width > 0,
+          tabindex: el.getAttribute('tabindex')};
+}"""
+
+
+def tab_through(page, limit: int) -> list[dict]:
+    """Focus stops from the top of the page until focus leaves the document."""
+    stops = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        here = page.evaluate(ACTIVE)
+        if here is None or (stops and here["kb"] == stops[0]["kb"]):
+            break
+        stops.append(here)
+    return stops
+
+
+def test_keyboard_reaches_every_control_in_order(built_sites, context):
+    page = context.new_page()
+    problems = []
+    # fixture-fr has the fixture's layout; its walk would repeat the fixture's.
+    for item in [p for p in built_sites.representatives() if p.site != "fixture-fr"]:
+        page.goto(item.url)
+        count = page.evaluate(FOCUSABLE)
+        stops = tab_through(page, count + 5)
+        where = str(item)
+        order = [s["kb"] for s in stops]
+        if not stops or stops[0]["text"] != page.locator(".skip-link").inner_text().strip():
+            problems.append(f"{where}: the first Tab stop is not the skip link: {stops[:1]}")
+        if None in order:
+            problems.append(f"{where}: Tab reached elements that are not links or controls: "
+                            f"{[s for s in stops if s['kb'] is None][:3]}")
+        expected = [str(i) for i in range(count)]
+        if order != expected:
+            missing = sorted(set(expected) - set(order), key=int)
+            problems.append(f"{where}: Tab order differs from document order ({len(order)} stops, {count} controls; "
+                            f"first missing: {missing[:5]}; order starts {order[:12]})")
+        hidden = [s for s in stops if not s["indicator"] or not s["onscreen"]]
+        if hidden:
+            problems.append(f"{where}: focus not visible on {len(hidden)} stops, e.g. {hidden[:3]}")
+        if any(s["tabindex"] not in (None, "0", "-1") for s in stops):
+            problems.append(f"{where}: a positive tabindex changes the order")
+    page.close()
+    assert not problems, "\n".join(problems)
+
+
+def test_skip_link_moves_focus_to_main(built_sites, context):
+    page = context.new_page()
+    for item in built_sites.representatives():
+        page.goto(item.url)
+        page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "main", item
+        page.keyboard.press("Tab")
+        inside = page.evaluate("() => !!document.activeElement.closest('main') || !document.querySelector('main a[href], main summary')")
+        assert inside, f"{item}: Tab after the skip link does not continue inside main"
+    page.close()
+
+
+def test_keyboard_opens_evidence_and_reaches_its_links(built_sites, context):
+    page = context.new_page()
+    page.goto(f"{built_sites.origin}/fixture/timeline/")
+    summary = page.locator("details.evidence-list summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator("details.evidence-list").first.evaluate("d => d.open")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('evidence-link')")
+    page.close()
+
+
+# -- language of quoted text ----------------------------------------------------
+
+class _LangTree(HTMLParser):
+    """Records, for each element with a class or id, the lang in force on it."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str]] = []
+        self.found: list[tuple[str, dict, str]] = []  # (tag, attrs, lang in force)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        lang = attrs.get("lang", self.stack[-1][1] if self.stack else "")
+        self.found.append((tag, attrs, lang))
+        if tag not in self.VOID:
+            self.stack.append((tag, lang))
+
+    def handle_endtag(self, tag):
+        for i in range(len(self.stack) - 1, -1, -1):
+            if self.stack[i][0] == tag:
+                del self.stack[i:]
+                break
+
+
+def lang_tree(path) -> list[tuple[str, dict, str]]:
+    parser = _LangTree()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser.found
+
+
+def classes(attrs: dict) -> set[str]:
+    return set((attrs.get("class") or "").split())
+
+
+@pytest.mark.parametrize("site", ["project", "fixture", "fixture-fr"])
+def test_quoted_text_carries_the_language_of_its_source(built_sites, site):
+    folder = built_sites.folder(site)
+    sources = {s["slug"]: s for s in json.loads((folder / "data" / "sources.json").read_text(encoding="utf-8"))}
+    interface = "fr" if site == "fixture-fr" else "en"
+    languages = {s["language"] for s in sources.values()}
+    checked = 0
+    for slug, source in sources.items():
+        tree = lang_tree(folder / "sources" / slug / "index.html")
+        assert tree[0][0] == "html" and tree[0][2] == interface
+        paragraphs = [(attrs, lang) for tag, attrs, lang in tree if "para" in classes(attrs)]
+        assert len(paragraphs) == source["paragraphs"], slug
+        assert {lang for _, lang in paragraphs} == {source["language"]}, slug
+        titles = [lang for tag, attrs, lang in tree if tag == "h1"]
+        assert titles == [source["language"]], slug
+        checked += len(paragraphs)
+    # Evidence quotes on the timeline and passages on actor pages: the quoting source's language.
+    events = json.loads((folder / "data" / "events.json").read_text(encoding="utf-8"))
+    quote_langs = [sources[ev["source"]]["language"] for e in events for ev in e["evidence"] if "source" in ev]
+    tree = lang_tree(folder / "timeline" / "index.html")
+    assert [lang for tag, attrs, lang in tree if tag == "blockquote"] == quote_langs
+    actors = json.loads((folder / "data" / "actors.json").read_text(encoding="utf-8"))
+    for actor in actors:
+        tree = lang_tree(folder / "actors" / actor["id"] / "index.html")
+        expected = sorted(lang for slug, n in actor["mentions"].items() for lang in [sources[slug]["language"]] * n)
+        assert sorted(lang for tag, attrs, lang in tree if tag == "q") == expected, actor["id"]
+    assert checked > 0
+    if site != "project":
+        assert len(languages) > 1, "the fixture quotes sources in two languages"
