@@ -94,6 +94,7 @@ class ViewBuilder:
                 "author": self.config.author, "repository": self.config.repository,
                 "base_url": self.config.base_url, "home": self.link(""),
                 "feed": self.link("feed.xml"), "stylesheet": self.link("assets/style.css"),
+                "icon": self.link("assets/icon.svg"),
                 "script": self.link("assets/site.js"), "data": self.link("data/"),
             },
             "nav": [dict(item, current=item["key"] == nav) for item in nav_items],
