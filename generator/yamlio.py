@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 MAX_NODES = 200_000  # far beyond any real annotation; stops "billion laughs"
+MAX_DEPTH = 64  # nesting levels; real files use four or five
 
 
 class YMap(dict):
@@ -53,17 +54,13 @@ def load(text: str, first_line: int = 1):
     Raises ``YamlError`` with the line of the problem.
     """
     offset = first_line - 1
+    _check_depth(text, offset)
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
-        except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 + offset if mark else None
-            problem = exc.problem or exc.context or "invalid YAML"
-            raise YamlError(line, f"invalid YAML: {problem}") from None
         except yaml.YAMLError as exc:
-            raise YamlError(first_line, f"invalid YAML: {exc}") from None
+            raise _syntax_error(exc, first_line) from None
         except RecursionError:
             raise YamlError(first_line, "invalid YAML: nested too deeply") from None
         if node is None:
@@ -73,6 +70,44 @@ def load(text: str, first_line: int = 1):
             return _build(loader, node, offset, budget)
         except RecursionError:
             raise YamlError(node.start_mark.line + 1 + offset, "invalid YAML: nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(exc: yaml.YAMLError, first_line: int) -> YamlError:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        return YamlError(line, f"invalid YAML: {problem}")
+    return YamlError(first_line, f"invalid YAML: {exc}")
+
+
+def _check_depth(text: str, offset: int) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before composing the document.
+
+    libyaml parses with heap stacks, but PyYAML's C composer recurses on the
+    C stack once per level: a file of 50,000 '[' crashed the interpreter
+    (a segmentation fault, not an exception). The event stream is flat, so
+    counting levels on it is safe at any depth.
+    """
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while True:
+            try:
+                event = loader.get_event()
+            except yaml.YAMLError as exc:
+                raise _syntax_error(exc, offset + 1) from None
+            if event is None or isinstance(event, yaml.StreamEndEvent):
+                return
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlError(event.start_mark.line + 1 + offset,
+                                    f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
     finally:
         loader.dispose()
 
