@@ -1,0 +1,526 @@
+"""Gate: bad input, found by a machine (property-based, with hypothesis).
+
+Hypothesis writes whole site folders: site.yaml, seeds, annotations, actor
+lists, events and free pages, valid and broken (random Unicode, control
+characters, huge lines, wrong types, YAML anchors, aliases and tags, deep
+nesting, empty files, byte-order marks, CRLF and CR, files that are folders,
+symbolic-link loops), and runs ``python -m generator build`` in-process on
+each. Every run must end in one of two ways:
+
+- exit 0 and a built site: the previous output replaced, every page there,
+  the feed and sitemap well-formed XML, the data files JSON, no character
+  that HTML or XML forbids, every ``lang`` a well-formed language tag;
+- exit 1 and a clean report: only ``path[:line]: error|warning: message``
+  lines and the summary, line numbers inside the file they name, and the
+  previous output left exactly as it was;
+
+never a traceback, another exit status, a hang, or a file written or
+changed anywhere but the output folder (no staging folder left behind).
+
+Reproducible by default: ``derandomize=True`` and no example database, so
+CI runs the same examples every time (about two minutes in all). For a
+longer, random search set ``FUZZ_PROFILE=explore`` (README, "Quality gates").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import re
+import signal
+import tempfile
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from generator.cli import main
+
+pytestmark = pytest.mark.fuzz
+
+SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
+              HealthCheck.filter_too_much]
+PROFILES = {
+    "gate": dict(deadline=None, derandomize=True, database=None, print_blob=False, suppress_health_check=SUPPRESSED),
+    "explore": dict(deadline=None, derandomize=False, suppress_health_check=SUPPRESSED),
+}
+PROFILE = os.environ.get("FUZZ_PROFILE", "gate")
+SCALE = 20 if PROFILE == "explore" else 1
+
+
+def fuzz_settings(examples: int):
+    return settings(max_examples=examples * SCALE, **PROFILES[PROFILE])
+
+
+# -- running the generator and judging the outcome ------------------------------
+
+HANG_SECONDS = 120  # a build of these small sites takes well under a second
+
+
+class Hang(BaseException):
+    """Raised by the watchdog; a BaseException so that no `except Exception`
+    in the generator can turn a hang into a clean error."""
+
+
+@contextlib.contextmanager
+def watchdog(seconds: int):
+    """Turn a hang into a failure (not a timing assertion: the limit is a
+    hundred times what any example needs)."""
+    def expire(signum, frame):
+        raise Hang(f"the generator gave no result in {seconds} s")
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+DIAGNOSTIC = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>\S.*)$")
+SUMMARY = re.compile(r"^build failed: \d+ errors?, \d+ warnings?( \(--strict makes warnings fail\))?;"
+                     r" the output folder was left as it was$")
+BUILT = re.compile(r"^built \d+ pages \(\d+ files\) in .+ in [0-9.]+ s$")
+PREVIOUS = {"index.html": b"previous build\n", "old/page.html": b"<p>old</p>\n"}
+# HTML: controls other than ASCII white space and noncharacters are parse errors;
+# XML 1.0 forbids the C0 controls and U+FFFE/U+FFFF.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                       "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0010fffe\U0010ffff]")
+LANG_ATTR = re.compile(r'\blang="([^"]*)"')
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def snapshot(root: Path) -> dict[str, bytes | str]:
+    """Every entry under ``root``: file bytes, 'dir' or 'link -> target'."""
+    entries: dict[str, bytes | str] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink():
+                entries[rel] = f"link -> {os.readlink(path)}"
+            elif path.is_dir():
+                entries[rel] = "dir"
+            else:
+                entries[rel] = path.read_bytes()
+    return entries
+
+
+def write_files(root: Path, files: dict[str, bytes | str]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if content == "<dir>":
+            path.mkdir(exist_ok=True)
+        elif content == "<loop>":
+            path.symlink_to(path.name)
+        else:
+            path.write_bytes(content)
+
+
+def invoke(argv: list[str]) -> tuple[int, str, str]:
+    stdout, stderr = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), watchdog(HANG_SECONDS):
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse: wrong usage, not expected for these arguments
+            code = exc.code
+    return code, stdout.getvalue(), stderr.getvalue()
+
+
+def build_and_judge(files: dict[str, bytes | str], args: tuple[str, ...] = ()) -> int:
+    """Build ``files`` as a site folder; assert every promise; return the exit status."""
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        box = Path(tmp)
+        site, out = box / "site", box / "out"
+        site.mkdir()
+        write_files(site, files)
+        write_files(out, PREVIOUS)
+        before = snapshot(box)
+        code, stdout, stderr = invoke(["build", "--config", str(site / "site.yaml"), "--out", str(out), *args])
+        note(f"exit {code}\nstdout: {stdout}\nstderr: {stderr[:3000]}")
+        after = snapshot(box)
+        assert code in (0, 1), f"exit status {code}"
+        assert "Traceback" not in stdout + stderr
+        outside_before = {k: v for k, v in before.items() if not (k == "out" or k.startswith("out/"))}
+        outside_after = {k: v for k, v in after.items() if not (k == "out" or k.startswith("out/"))}
+        assert outside_after == outside_before, (
+            "written or changed outside the output folder: "
+            f"{sorted(set(outside_after.items()) ^ set(outside_before.items()), key=str)[:5]}")
+        lines = [line for line in stderr.splitlines() if line]
+        if code == 1:
+            assert_clean_report(lines, site)
+            assert stdout == ""
+            assert {k: v for k, v in after.items() if k.startswith("out/")} == \
+                   {k: v for k, v in before.items() if k.startswith("out/")}, "a failed build changed the output"
+        else:
+            for line in lines:
+                match = DIAGNOSTIC.match(line)
+                assert match and match["severity"] == "warning", f"not a clean warning: {line!r}"
+            assert BUILT.match(stdout.strip()), stdout
+            assert_built_site(out)
+        return code
+
+
+def assert_clean_report(lines: list[str], site: Path) -> None:
+    assert lines and SUMMARY.match(lines[-1]), f"no summary line: {lines[-1:]}"
+    errors = 0
+    for line in lines[:-1]:
+        match = DIAGNOSTIC.match(line)
+        assert match, f"not a 'path:line: error: message' line: {line!r}"
+        errors += match["severity"] == "error"
+        if match["line"]:
+            number = int(match["line"])
+            assert number >= 1, line
+            target = site / match["path"]
+            if target.is_file():
+                count = target.read_bytes().count(b"\n") + 1
+                assert number <= count, f"line {number} is past the end of {match['path']} ({count} lines): {line}"
+    assert errors or "--strict" in lines[-1], "failed without an error"
+
+
+def assert_built_site(out: Path) -> None:
+    files = {p.relative_to(out).as_posix(): p for p in out.rglob("*") if p.is_file() or p.is_symlink()}
+    assert "old/page.html" not in files and (out / "index.html").read_bytes() != PREVIOUS["index.html"]
+    for name in ("index.html", "404.html", "timeline/index.html", "actors/index.html", "sources/index.html",
+                 "feed.xml", "sitemap.xml", "data/sources.json", "data/actors.json", "data/events.json"):
+        assert name in files, f"{name} missing from the built site"
+    for name, path in files.items():
+        assert not path.is_symlink(), name
+        if name.endswith((".html", ".xml")):
+            text = path.read_text(encoding="utf-8")
+            bad = FORBIDDEN.search(text)
+            assert bad is None, f"{name}: character U+{ord(bad.group()):04X} is not allowed in HTML/XML"
+            if name.endswith(".xml"):
+                ElementTree.fromstring(text.encode("utf-8"))
+            else:
+                for tag in LANG_ATTR.findall(text):
+                    assert LANGUAGE_TAG.match(tag), f"{name}: lang={tag!r} is not a language tag"
+        elif name.endswith(".json"):
+            json.loads(path.read_text(encoding="utf-8"))
+
+
+# -- strategies -----------------------------------------------------------------
+
+ODD_CHARACTERS = ["\x00", "\x01", "\x08", "\t", "\x0b", "\x0c", "\r", "\x1b", "\x7f", "\x85", "\xa0", "\u00ad",
+                  "\u2028", "\u2029", "\u200b", "\u200e", "\u202e", "\u202f", "\ufeff", "\ufffd", "\ufdd0",
+                  "\uffff", "\U0001f600", "\U0010ffff", "&", "<", ">", '"', "'", "\\", "`", "*", "_", "[", "]",
+                  "{", "}", "#", "|", ":", "-", "%", "«", "»", "“", "”", "’", "İ", "ß", "ﬁ", "ς", "\u0301"]
+WORDS = ["Alice", "Bob", "Ana Ruiz", "Blue Ocean", "İstanbul", "Straße", "ﬁnance", "ΣΟΦΙΑ", "l’UAE", "d'OpenAI",
+         "X", "EAU", "東京", "مرحبا", "שלום", "🙂", "cafe\u0301", "<script>alert(1)</script>", "*bold*",
+         "[link](javascript:alert(1))", "{: #p-1 }", "&amp;", "&#0;", "-->", "…", "« guillemets »", "a  b",
+         "{{ site.title }}", "{% raw %}", "\\", "%s", "p-1", "note-1", "ev-x", "main"]
+
+characters = st.one_of(st.characters(codec="utf-8"), st.sampled_from(ODD_CHARACTERS))
+odd_text = st.text(alphabet=characters, max_size=30)
+words = st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS), odd_text)
+prose = st.lists(words, min_size=1, max_size=8).map(" ".join)
+slugs = st.from_regex(r"[a-z0-9]{1,8}(-[a-z0-9]{1,5}){0,2}", fullmatch=True)
+dates = st.one_of(st.from_regex(r"~?(19|20)[0-9]{2}(-(0[1-9]|1[0-2])(-(0[1-9]|1[0-9]|2[0-8]))?)?", fullmatch=True),
+                  st.dates(), st.from_regex(r"~?[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", fullmatch=True))
+scalars = st.one_of(odd_text, st.integers(), st.integers(min_value=-(10 ** 30), max_value=10 ** 30),
+                    st.floats(), st.booleans(), st.none(), st.dates(), st.datetimes())
+anything = st.recursive(scalars, lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                         st.dictionaries(st.one_of(odd_text, slugs), inner, max_size=3)),
+                        max_leaves=6)
+urls = st.one_of(st.sampled_from(["https://example.org/a", "http://example.org/a b", "https://[::1/", "javascript:alert(1)",
+                                  "https://example.org:99999/", "https://example.org/%zz", "www.example.org", ""]),
+                 st.builds(lambda w: "https://example.org/" + w, odd_text))
+HOSTILE_MARKDOWN = [
+    "# Heading", "> quote\n> > nested", "```\nunterminated fence", "<div>raw <b>html</div>", "<script>x()</script>",
+    "<!-- comment", "[ref]: http://x", "![img](http://example.net/x.png)", "| a | b |\n|---|---|\n| 1 | 2 |",
+    "Term\n:   definition", "text[^1]\n\n[^1]: note", "{: #p-1 }", "*emphasis **strong*", "`code", "&nbsp;&bogus;",
+    "* a\n    * b\n        * c", "1. one\n2. two", "---", "[link](/timeline/)", "[x](</a b>)", "<http://example.org>",
+]
+
+
+@st.composite
+def markdown(draw) -> str:
+    blocks = draw(st.lists(st.one_of(prose, st.sampled_from(HOSTILE_MARKDOWN), prose), max_size=5))
+    shape = draw(st.sampled_from(["plain", "plain", "plain", "deep-list", "deep-quote", "huge-line"]))
+    if shape == "deep-list":
+        depth = draw(st.integers(1, 400))
+        blocks.append("".join("    " * i + "- item\n" for i in range(depth)))
+    elif shape == "deep-quote":
+        blocks.append(">" * draw(st.integers(1, 3000)) + " deep")
+    elif shape == "huge-line":
+        blocks.append("word " * draw(st.integers(1000, 50_000)))
+    return "\n\n".join(blocks)
+
+
+def lenient(plausible, clean: bool):
+    """Mostly plausible values; in a broken site, sometimes anything at all."""
+    return plausible if clean else st.one_of(plausible, plausible, anything)
+
+
+SEED_TEXT_SHAPES = ["paragraphs", "paragraphs", "one-huge-line", "blank", "many-lines"]
+
+
+@st.composite
+def seed_text(draw) -> str:
+    shape = draw(st.sampled_from(SEED_TEXT_SHAPES))
+    if shape == "blank":
+        return draw(st.sampled_from(["", "\n", "  \n\t\n", "\u00a0\u2028"]))
+    if shape == "one-huge-line":
+        return " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=5))) * draw(st.integers(1000, 20_000))
+    if shape == "many-lines":
+        return "\n".join(draw(st.lists(prose, min_size=1, max_size=3)) * draw(st.integers(100, 2000)))
+    separator = draw(st.sampled_from(["\n", "\n\n", "\n \n", "\u2028"]))
+    return separator.join(draw(st.lists(prose, min_size=1, max_size=8)))
+
+
+def encode_seed(draw, text: str, clean: bool) -> bytes:
+    how = draw(st.sampled_from(["utf-8", "bom", "crlf", "cr"] + ([] if clean else ["latin-1", "bytes", "cut"])))
+    if how == "bytes":
+        return draw(st.binary(max_size=300))
+    if how == "latin-1":
+        return text.encode("latin-1", errors="replace")
+    data = text.replace("\n", {"crlf": "\r\n", "cr": "\r"}.get(how, "\n")).encode("utf-8", errors="surrogatepass")
+    if how == "bom":
+        data = b"\xef\xbb\xbf" + data
+    if how == "cut" and data:
+        data = data[: draw(st.integers(0, len(data) - 1))] + b"\xc3"
+    return data
+
+
+def quote_from(draw, text: str):
+    """A passage of ``text`` (so that notes and evidence often match), or anything."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines or draw(st.integers(0, 4)) == 0:
+        return draw(st.one_of(prose, anything))
+    line = draw(st.sampled_from(lines))
+    start = draw(st.integers(0, max(0, len(line) - 1)))
+    return line[start: start + draw(st.integers(1, 60))]
+
+
+HOSTILE_YAML = [
+    "&anchor x", "*undefined", "!!python/object/apply:os.system [echo pwned]", "!custom {a: 1}", "<<: *a",
+    "? [a, b]\n: c", "[" * 80 + "]" * 80, "%YAML 1.1\n---", "---\n...\n---", "\tkey: tab", "key: 'unterminated",
+    "@reserved", "a: !!binary aGVsbG8=", "a: !!set {x, y}", "a: !!omap [{a: 1}]", "a: !!float nan", "a: 0x1F",
+    "a: 2024-13-45", "a: 2024-02-30", "a: .inf", "a: 1e400", "a: 99999999999999999999999999999", "a: &x [1, 2]\nb: *x",
+    "a: &r [*r]", "- &l [*l]", "a: !!str", "a: !!int abc", "a: |\n  block\n b", "key: value\nkey: duplicate",
+    "\ufeff", "\x00", "a: \"\\ud800\"",
+]
+
+
+def dump_yaml(draw, value, clean: bool) -> bytes:
+    text = yaml.safe_dump(value, allow_unicode=draw(st.booleans()), sort_keys=False,
+                          default_flow_style=draw(st.sampled_from([False, None, True])),
+                          width=draw(st.sampled_from([60, 10 ** 6])))
+    if not clean:
+        mutation = draw(st.sampled_from(["none", "none", "insert", "truncate", "replace", "empty", "crlf", "bom"]))
+        lines = text.split("\n")
+        if mutation == "insert":
+            at = draw(st.integers(0, len(lines)))
+            indent = " " * draw(st.sampled_from([0, 2, 4]))
+            lines.insert(at, indent + draw(st.sampled_from(HOSTILE_YAML)))
+            text = "\n".join(lines)
+        elif mutation == "truncate":
+            text = text[: draw(st.integers(0, len(text)))]
+        elif mutation == "replace":
+            text = draw(st.one_of(st.sampled_from(HOSTILE_YAML), odd_text))
+        elif mutation == "empty":
+            text = draw(st.sampled_from(["", "\n", "---\n", "~\n", "[]\n", "{}\n", "0\n", "''\n"]))
+        elif mutation == "crlf":
+            text = text.replace("\n", "\r\n")
+        elif mutation == "bom":
+            text = "\ufeff" + text
+    return text.encode("utf-8", errors="surrogatepass")
+
+
+def front_matter_file(draw, meta, body: str, clean: bool) -> bytes:
+    head = dump_yaml(draw, meta, clean)
+    layout = "standard" if clean else draw(st.sampled_from(["standard", "standard", "unclosed", "none", "dots"]))
+    if layout == "unclosed":
+        return b"---\n" + head + body.encode("utf-8", errors="surrogatepass")
+    if layout == "none":
+        return body.encode("utf-8", errors="surrogatepass")
+    close = b"...\n" if layout == "dots" else b"---\n"
+    return b"---\n" + head + close + body.encode("utf-8", errors="surrogatepass")
+
+
+@st.composite
+def site_folders(draw, clean: bool | None = None, markdown_heavy: bool = False) -> dict[str, bytes | str]:
+    """A whole site folder: path -> bytes ('<dir>' for a folder, '<loop>' for a symlink loop)."""
+    clean = draw(st.booleans()) if clean is None else clean
+    val = lambda plausible: lenient(plausible, clean)  # noqa: E731
+    md = markdown() if markdown_heavy else st.one_of(prose, prose, markdown())
+    files: dict[str, bytes | str] = {}
+
+    config = {"title": draw(val(prose)), "base_url": draw(val(st.one_of(st.just("https://example.org/repo/"), urls)))}
+    for key, strategy in {"language": st.sampled_from(["en", "fr"]), "description": prose, "author": prose,
+                          "repository": st.just("https://example.org/repo"), "x-own": anything}.items():
+        if draw(st.booleans()):
+            config[key] = draw(val(strategy))
+    if not clean and draw(st.integers(0, 5)) == 0:
+        config[draw(st.sampled_from(["seeds_dir", "content_dir", "templates_dir", "output_dir", "unknown"]))] = \
+            draw(st.one_of(st.sampled_from(["../elsewhere", "/", ".", "content", "missing", "seeds"]), anything))
+    files["site.yaml"] = dump_yaml(draw, config, clean)
+
+    seeds: dict[str, str] = {}
+    names = st.one_of(st.builds(lambda s: f"{s}.txt", slugs),
+                      st.sampled_from(["Wire Copy.TXT", "ÉTÉ.md", ".hidden", "noext", "a.b.c", "-.txt", "x" * 200 + ".txt"]))
+    for name in draw(st.lists(names, max_size=3, unique=True)):
+        text = draw(seed_text())
+        seeds[name] = text
+        files[f"seeds/{name}"] = encode_seed(draw, text, clean)
+    seed_names = list(seeds)
+
+    for seed in draw(st.lists(st.sampled_from(seed_names), unique=True)) if seed_names else []:
+        text = seeds[seed]
+        slug = draw(st.one_of(slugs, slugs, st.sampled_from(["Bad_Name", "über"]))) if not clean else draw(slugs)
+        meta = {"seed": seed, "title": draw(val(prose))}
+        for key, strategy in {"publisher": prose, "published": dates, "language": st.sampled_from(["en", "fr", "zh-Hans", "de-CH"]),
+                              "url": st.just("https://example.org/article"), "tags": st.lists(slugs, max_size=3),
+                              "summary": md, "drop": st.lists(prose, max_size=2)}.items():
+            if draw(st.booleans()):
+                meta[key] = draw(val(strategy))
+        if draw(st.booleans()):
+            meta["translated_from"] = draw(val(st.fixed_dictionaries({}, optional={
+                "publisher": prose, "title": prose, "url": st.just("https://example.org/original"),
+                "published": dates, "language": st.sampled_from(["en", "fr"])})))
+        if draw(st.booleans()):
+            meta["text"] = {"start": quote_from(draw, text), "end": quote_from(draw, text)}
+        notes = []
+        for _ in range(draw(st.integers(0, 3))):
+            note_ = {"quote": quote_from(draw, text), "body": draw(val(md))}
+            kind = draw(val(st.sampled_from(["note", "correction", "claim"])))
+            note_["kind"] = kind
+            if kind == "correction" or not clean:
+                note_["should_read"] = draw(val(prose))
+            notes.append(note_)
+        if notes:
+            meta["notes"] = notes
+        if not clean and draw(st.integers(0, 4)) == 0:
+            meta[draw(odd_text)] = draw(anything)
+        files[f"content/sources/{slug}.md"] = front_matter_file(draw, meta, draw(md), clean)
+
+    actors = []
+    for _ in range(draw(st.integers(0, 4))):
+        source_words = [w for t in seeds.values() for w in t.split()[:50]]
+        name = draw(st.one_of(words, st.sampled_from(source_words))) if source_words else draw(words)
+        actor = {"id": draw(val(slugs)), "name": draw(val(st.just(name))),
+                 "kind": draw(val(st.sampled_from(["person", "organization", "government", "other"])))}
+        for key, strategy in {"aliases": st.lists(words, max_size=3), "exact_aliases": st.lists(words, max_size=2),
+                              "role": prose, "description": md, "wikidata": st.from_regex(r"Q[1-9][0-9]{0,6}", fullmatch=True),
+                              "links": st.dictionaries(prose, urls, max_size=2)}.items():
+            if draw(st.booleans()):
+                actor[key] = draw(val(strategy))
+        actors.append(actor)
+    if actors or draw(st.booleans()):
+        files["content/actors.yaml"] = dump_yaml(draw, actors, clean)
+    actor_ids = [a["id"] for a in actors if isinstance(a.get("id"), str)] or ["nobody"]
+
+    events = []
+    annotated = [k[len("content/sources/"):-3] for k in files if k.startswith("content/sources/")]
+    for _ in range(draw(st.integers(0, 4))):
+        evidence = []
+        for _ in range(draw(st.integers(0 if not clean else 1, 2))):
+            if annotated and seed_names and draw(st.integers(0, 3)):
+                slug = draw(st.sampled_from(annotated))
+                text = draw(st.sampled_from(list(seeds.values())))
+                evidence.append({"source": slug, "quote": quote_from(draw, text)})
+            else:
+                evidence.append({"url": draw(val(urls)), "title": draw(val(prose))})
+        event = {"id": draw(val(slugs)), "date": draw(val(dates)), "title": draw(val(prose)), "evidence": evidence}
+        if draw(st.booleans()):
+            event["end"] = draw(val(dates))
+        if draw(st.booleans()):
+            event["actors"] = draw(val(st.lists(st.sampled_from(actor_ids), max_size=3)))
+        if draw(st.booleans()):
+            event["summary"] = draw(val(md))
+        events.append(event)
+    if events or draw(st.booleans()):
+        files["content/events.yaml"] = dump_yaml(draw, events, clean)
+
+    for slug in draw(st.lists(st.one_of(slugs, st.sampled_from(["index", "about"] + ([] if clean else ["timeline", "404"]))),
+                              max_size=2, unique=True)):
+        meta = {"title": draw(val(prose))}
+        if draw(st.booleans()):
+            meta["nav"] = draw(val(st.integers(0, 5)))
+        files[f"content/pages/{slug}.md"] = front_matter_file(draw, meta, draw(md), clean)
+
+    if not clean and draw(st.integers(0, 5)) == 0:  # a folder or a link loop where a file should be
+        where = draw(st.sampled_from(["content/actors.yaml", "content/events.yaml", "content/sources/dir.md",
+                                      "seeds/folder.txt", "content/pages/p.md", "seeds"]))
+        files = {k: v for k, v in files.items() if not (k == where or k.startswith(where + "/"))}
+        files[where] = draw(st.sampled_from(["<dir>", "<loop>"]))
+    if "seeds" not in files:
+        files.setdefault("seeds/.keep", b"")
+    files.setdefault("content/.keep", b"")
+    return files
+
+
+cli_options = st.lists(st.sampled_from([("--strict",), ("--base-url", "http://127.0.0.1:8000/x/"),
+                                        ("--base-url", "https://[::1/"), ("--base-url", "ftp://example.org/"),
+                                        ("--base-url", "https://example.org/a b/")]),
+                       max_size=2, unique_by=lambda o: o[0]).map(lambda opts: tuple(a for o in opts for a in o))
+
+
+# -- the gate -----------------------------------------------------------------------
+
+@fuzz_settings(150)
+@given(files=site_folders(), args=cli_options)
+def test_any_site_folder_builds_or_fails_cleanly(files, args):
+    build_and_judge(files, args)
+
+
+@fuzz_settings(60)
+@given(files=site_folders(clean=True))
+def test_plausible_site_folders_build_or_fail_cleanly(files):
+    """Well-formed folders with hostile text: most build, exercising every page."""
+    build_and_judge(files)
+
+
+@fuzz_settings(60)
+@given(files=site_folders(markdown_heavy=True))
+def test_hostile_markdown_builds_or_fails_cleanly(files):
+    build_and_judge(files)
+
+
+@fuzz_settings(40)
+@given(files=site_folders(clean=True))
+def test_a_built_site_is_byte_identical_on_a_second_build(files):
+    """Determinism holds for odd input too: two builds, the same bytes."""
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        write_files(site, files)
+        results = []
+        for name in ("a", "b"):
+            code, _, stderr = invoke(["build", "--config", str(site / "site.yaml"), "--out", str(Path(tmp) / name)])
+            assert code in (0, 1) and "Traceback" not in stderr
+            results.append((code, snapshot(Path(tmp) / name) if code == 0 else stderr))
+        assert results[0] == results[1]
+
+
+def test_the_judge_catches_a_broken_promise(monkeypatch):
+    """The gate can fail: a generator that raises, one that writes beside the
+    output, and one that reports a bare message are each caught."""
+    import generator.cli as cli
+
+    def raising(*args, **kwargs):
+        raise KeyError("boom")
+    monkeypatch.setattr(cli, "build", raising)
+    with pytest.raises(KeyError):
+        build_and_judge({"site.yaml": b"title: T\nbase_url: https://example.org/\n"})
+
+    def stray(config, out, *args, **kwargs):
+        (Path(out).parent / "stray.txt").write_text("x")
+        raise cli.BuildAborted(cli.Diagnostics())
+    monkeypatch.setattr(cli, "build", stray)
+    with pytest.raises(AssertionError, match="outside the output folder"):
+        build_and_judge({"site.yaml": b"title: T\nbase_url: https://example.org/\n"})
+
+    def bare(config, out, *args, **kwargs):
+        diagnostics = cli.Diagnostics()
+        diagnostics.error("site.yaml", 99, "a line past the end")
+        raise cli.BuildAborted(diagnostics)
+    monkeypatch.setattr(cli, "build", bare)
+    with pytest.raises(AssertionError, match="past the end"):
+        build_and_judge({"site.yaml": b"title: T\nbase_url: https://example.org/\n"})
