@@ -76,16 +76,20 @@ def layout_for(config: SiteConfig, host: str, port: int) -> Layout:
     mount = config.base_path or "/"
     relative = unquote(mount).strip("/")
     out_dir = safe_join(serve_root, relative) if relative else serve_root  # OutputError on '..'
-    watched = (config.config_path, config.seeds_dir, config.content_dir, config.templates_dir,
-               *theme_dirs(config.templates_dir))
-    return Layout(serve_root, out_dir, mount, f"http://{url_host(host)}:{port}{mount}",
-                  tuple(dict.fromkeys(p.resolve() for p in watched)))
+    watched = watched_paths(config.config_path, config.seeds_dir, config.content_dir, config.templates_dir)
+    return Layout(serve_root, out_dir, mount, f"http://{url_host(host)}:{port}{mount}", watched)
+
+
+def watched_paths(config_path: Path, seeds: Path, content: Path, templates: Path) -> tuple[Path, ...]:
+    """site.yaml, the site's folders and every theme folder the templates come from."""
+    paths = (config_path, seeds, content, templates, *theme_dirs(templates))
+    return tuple(dict.fromkeys(p.resolve() for p in paths))
 
 
 def default_watched(config_path: Path) -> tuple[Path, ...]:
     """What to watch while site.yaml cannot be read: the default folders."""
     root = config_path.resolve().parent
-    return (config_path.resolve(), root / "seeds", root / "content", root / "templates", *theme_dirs(root / "templates"))
+    return watched_paths(config_path, root / "seeds", root / "content", root / "templates")
 
 
 # --- watching -------------------------------------------------------------
@@ -418,9 +422,10 @@ def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     loop = IOLoop.current()
     report = Reporter()
     watcher = WatchLoop(preview, lambda path: loop.add_callback(LiveReloadHandler.reload_waiters, path), report)
-    outcome = preview.build(None)
+    outcome = preview.build(None)  # the watcher's first look came before: an edit made meanwhile is seen
     report(outcome, "built", preview.layout.out_dir if preview.layout else None)
-    watcher.watcher.reset(preview.watched())
+    if preview.watched() != watcher.watcher.roots:
+        watcher.watcher.reset(preview.watched())  # site.yaml names other folders
     where = preview.layout.base_url if preview.layout else f"http://{url_host(host)}:{port}/"
     _say(f"serving {where} (live reload on; Ctrl-C stops)")
     _say("watching " + ", ".join(sorted(shown(p, preview.site_root) for p in preview.watched())))
