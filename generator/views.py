@@ -261,8 +261,11 @@ class ViewBuilder:
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
-        translated = dict(source.translated_from)
-        if "published" in translated:
+        translated = dict.fromkeys(("publisher", "title", "url", "published", "language"), "")
+        translated.update(source.translated_from)
+        if not source.translated_from:
+            translated = {}
+        if translated.get("published"):
             from .dates import parse_date
             translated["published"] = format_date(parse_date(translated["published"]), self.lang)
         edit = ""

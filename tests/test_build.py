@@ -247,3 +247,10 @@ def test_usage_errors_exit_2():
     assert run_cli("build", "--no-such-flag").returncode == 2
     help_text = run_cli("build", "--help")
     assert help_text.returncode == 0 and "--base-url" in help_text.stdout
+
+
+def test_translated_from_with_only_some_keys(tmp_path):
+    site = write_site(tmp_path, {"content/sources/one.md": "---\nseed: one.txt\ntitle: One\ntranslated_from:\n  publisher: The Register\n---\n"})
+    result = run_cli("build", "--strict", "--config", str(site / "site.yaml"))
+    assert result.returncode == 0, result.stderr
+    assert "The Register" in (site / "public" / "sources" / "one" / "index.html").read_text()
