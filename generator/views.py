@@ -271,11 +271,12 @@ class ViewBuilder:
         edit = ""
         if self.config.repository and source.annotation:
             edit = f"{self.config.repository.rstrip('/')}/blob/HEAD/{source.annotation}"
-        citing = []
+        citing: dict[str, dict] = {}  # one line per event, with each passage it quotes
         for event, ev in self.citing.get(source.slug, []):
-            citing.append({"title": event.title, "date": format_range(event.date, event.end, self.lang),
-                           "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)),
-                           "passage": f"#{ev.anchor}"})
+            entry = citing.setdefault(event.id, {
+                "title": event.title, "date": format_range(event.date, event.end, self.lang),
+                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
+            entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
         ctx = self.common(paths.source(source.slug), source.title, "sources", plain(source.summary)[:300])
         ctx.update({
             "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
@@ -285,7 +286,7 @@ class ViewBuilder:
                            article_html=Markup(self.md.article(page_md.article)),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            edit_href=edit),
-            "citing": citing,
+            "citing": list(citing.values()),
         })
         return Output(paths.source(source.slug), "source.html", ctx)
 
