@@ -92,6 +92,9 @@ CASES = {
     "bad-base-url": (
         {"site.yaml": "title: T\nbase_url: example.org/repo\n"},
         ["site.yaml:2: error: base_url must be an absolute http(s) URL"]),
+    "two-annotations-one-seed": (
+        {"content/sources/two.md": "---\nseed: one.txt\ntitle: Two\n---\n"},
+        ["content/sources/two.md:2: error: seed 'one.txt' is already annotated by content/sources/one.md"]),
     "missing-site-yaml": (
         {"site.yaml": None},
         ["site.yaml: error: site configuration not found"]),
@@ -139,3 +142,20 @@ def test_all_problems_are_reported_together(tmp_path):
     result = run_cli("build", "--config", str(site / "site.yaml"))
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
     assert len(errors) == 4, result.stderr
+
+
+def test_a_seed_linking_outside_the_seeds_folder_is_refused(tmp_path):
+    site = write_site(tmp_path / "site", {})
+    (tmp_path / "secret.txt").write_text("private notes\n")
+    (site / "seeds" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    result = run_cli("build", "--config", str(site / "site.yaml"))
+    assert result.returncode == 1
+    assert "seeds/leak.txt: error: seed is a link to a file outside the seeds folder" in result.stderr
+    assert not (site / "public").exists()
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/x", "a/../../x", "", "c:/x", "a\\..\\b"])
+def test_writer_refuses_paths_leaving_the_output(tmp_path, bad):
+    from generator.writer import OutputError, safe_join
+    with pytest.raises(OutputError):
+        safe_join(tmp_path, bad)
