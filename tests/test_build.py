@@ -254,3 +254,13 @@ def test_translated_from_with_only_some_keys(tmp_path):
     result = run_cli("build", "--strict", "--config", str(site / "site.yaml"))
     assert result.returncode == 0, result.stderr
     assert "The Register" in (site / "public" / "sources" / "one" / "index.html").read_text()
+
+
+def test_french_interface(tmp_path):
+    site = write_site(tmp_path, {"site.yaml": "title: Essai\nbase_url: https://example.org/\nlanguage: fr\n"})
+    run_cli("build", "--strict", "--config", str(site / "site.yaml"), check=True)
+    home = (site / "public" / "index.html").read_text()
+    assert '<html lang="fr">' in home and "Chronologie" in home
+    timeline = (site / "public" / "timeline" / "index.html").read_text()
+    assert "janvier 2024" in timeline
+    assert 'href="/timeline/"' in home  # a user site: no path prefix
