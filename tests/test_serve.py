@@ -149,11 +149,37 @@ def test_serves_the_site_at_its_base_path_and_rebuilds_after_an_edit(server: Ser
     server.wait_for_line(r"^changed: content/events\.yaml$", lines_before)
     server.wait_for_line(r"^rebuilt \d+ pages in \d+\.\d\d s", lines_before)
 
-    # What the server left on disk is exactly what a cold build of the same sources gives.
+
+def test_after_a_series_of_edits_the_preview_equals_a_cold_build(server: ServeProcess, full_site: Path):
+    """Whatever a rebuild reuses, the result is what a build from scratch gives, byte for byte."""
+    def step(change, path: str, predicate, what: str) -> None:
+        mark = len(server.lines)
+        change()
+        server.wait_for_page(path, predicate, what)
+        server.wait_for_line(r"^rebuilt \d+ pages in", mark)
+
+    step(lambda: edit(full_site / "content" / "sources" / "port-deal.md", "first report", "very first report"),
+         "/repo/sources/port-deal/", lambda s, h, b: "very first report" in b, "the edited commentary")
+    step(lambda: edit(full_site / "seeds" / "port-deal.txt", "on Monday.", "on Monday morning."),
+         "/repo/sources/port-deal/", lambda s, h, b: "on Monday morning." in b, "the edited seed")
+    theme_404 = (ROOT / "templates" / "404.html").read_text(encoding="utf-8")
+    assert "{% block main %}" in theme_404
+
+    def override() -> None:  # the site's own templates/ appears, with a template and an asset
+        (full_site / "templates" / "assets").mkdir(parents=True)
+        (full_site / "templates" / "assets" / "extra.css").write_text("p { color: teal; }\n", encoding="utf-8")
+        (full_site / "templates" / "404.html").write_text(
+            theme_404.replace("{% block main %}", "{% block main %}<p>Preview override</p>"), encoding="utf-8")
+    step(override, "/repo/404.html", lambda s, h, b: "Preview override" in b, "the overriding template")
+    step(lambda: (full_site / "content" / "pages" / "about.md").unlink(),
+         "/repo/about/", lambda s, h, b: s == 404, "the removed page gone")
+
     cold = full_site.parent / "cold"
     run_cli("build", "--config", str(full_site / "site.yaml"), "--out", str(cold),
             "--base-url", f"http://127.0.0.1:{server.port}/repo/", check=True)
-    assert snapshot(full_site / ".preview" / "site" / "repo") == snapshot(cold)
+    preview = snapshot(full_site / ".preview" / "site" / "repo")
+    assert "assets/extra.css" in preview and "about/index.html" not in preview
+    assert preview == snapshot(cold)
 
 
 def test_a_broken_edit_shows_the_errors_and_keeps_the_last_good_site(server: ServeProcess, full_site: Path):
