@@ -311,9 +311,13 @@ def _handler_class(preview: Preview):
             if target != root and root not in target.parents:
                 raise web.HTTPError(403)
             mount = preview.mount
-            if path == "" and mount not in (None, "/"):
-                self.redirect(mount)
-                return
+            if mount not in (None, "/"):
+                inside = unquote(mount).strip("/")
+                if path == "":
+                    self.redirect(mount)
+                    return
+                if path != inside and not path.startswith(inside + "/"):
+                    raise web.HTTPError(404)  # not under base_url: an old mount, or a link that lost the prefix
             if preview.failure is not None and (target.is_dir() or target.suffix == ".html" or not target.exists()):
                 self.set_status(500)
                 self.set_header("Content-Type", "text/html; charset=utf-8")
@@ -385,12 +389,15 @@ class WatchLoop(threading.Thread):
     def rebuild(self, changed: set[Path]) -> None:
         preview = self.preview
         was_ok = preview.failure is None
+        before = preview.layout
         names = sorted(shown(p, self.preview.site_root) for p in changed)
         _say(f"changed: {', '.join(names[:5])}{f' and {len(names) - 5} more' if len(names) > 5 else ''}")
         outcome = preview.build(changed)
         if preview.watched() != self.watcher.roots:
             self.watcher.reset(preview.watched())  # site.yaml moved a folder
         self.report(outcome, "rebuilt", preview.layout.out_dir if preview.layout else None)
+        if preview.layout is not None and (before is None or preview.layout.mount != before.mount):
+            _say(f"now serving {preview.layout.base_url}")
         only_css = all(p.suffix == ".css" for p in changed) and len(changed) == 1
         self.reload(changed.pop().name if only_css and was_ok and outcome.ok else "*")
 

@@ -273,10 +273,23 @@ def test_a_site_yaml_broken_at_start_is_served_as_errors_until_fixed(full_site: 
         started.wait_for_line(r"^serving http://127\.0\.0\.1:\d+/")
         status, _, body = started.request("/")
         assert status == 500 and html.escape(line) in body
+        mark = len(started.lines)
         config.write_text(good, encoding="utf-8")
         started.wait_for_page("/repo/", lambda s, h, b: s == 200 and "Harbour Inquiry" in b, "the site once site.yaml is fixed")
+        started.wait_for_line(rf"^now serving http://127\.0\.0\.1:{started.port}/repo/$", mark)
     finally:
         started.stop()
+
+
+def test_a_new_base_url_path_moves_the_mount(server: ServeProcess, full_site: Path):
+    mark = len(server.lines)
+    edit(full_site / "site.yaml", "base_url: https://example.org/repo/", "base_url: https://example.org/other/")
+    server.wait_for_page("/other/", lambda s, h, b: s == 200 and 'href="/other/timeline/"' in b, "the site at /other/")
+    server.wait_for_line(rf"^now serving http://127\.0\.0\.1:{server.port}/other/$", mark)
+    status, headers, _ = server.request("/")
+    assert status == 302 and headers["location"] == "/other/"
+    status, _, body = server.request("/repo/timeline/")  # the old mount is not served any more
+    assert status == 404 and 'href="/other/"' in body
 
 
 # --- in a real browser -----------------------------------------------------
