@@ -176,7 +176,10 @@ class Preview:
         self.layout: Layout | None = None
         self.builder: Builder | None = None
         self.failure: tuple[str, ...] | None = None
-        self.builds = 0
+        # Changes not yet handed to the builder: Builder.rebuild expects every
+        # path changed since its last call, and a build that stops at site.yaml
+        # never calls it. None: the next call must be a full build.
+        self.pending: set[Path] | None = None
 
     @property
     def mount(self) -> str | None:
@@ -205,19 +208,23 @@ class Preview:
         """One build; never raises (a bug in the generator is reported like a content error)."""
         started = time.perf_counter()
         diagnostics = Diagnostics()
-        self.builds += 1
+        if changed is None or self.pending is None:
+            self.pending = None
+        else:
+            self.pending |= changed
         try:
-            config_changed = changed is None or self.builder is None or self.config_path.resolve() in changed
-            if config_changed:
+            if self.builder is None or self.pending is None or self.config_path.resolve() in self.pending:
                 previous = self.builder
                 if not self._configure(diagnostics):
                     return self._failed(diagnostics.items, started)
                 if self.builder is not previous:
-                    changed = None  # a fresh Builder starts from a cold build
-            report = self.builder.rebuild(changed)
+                    self.pending = None  # a new Builder starts with a full build
+            handed, self.pending = self.pending, set()
+            report = self.builder.rebuild(handed)
         except BuildAborted as exc:
             return self._failed(exc.diagnostics.items, started)
         except Exception:  # noqa: BLE001 - the server must survive a generator bug
+            self.pending = None  # whatever the builder kept may be half-updated
             lines = ["internal error: the generator failed; please report this", *traceback.format_exc().splitlines()]
             self.failure = tuple(lines)
             return Outcome(False, tuple(lines), time.perf_counter() - started)

@@ -360,3 +360,38 @@ def test_url_host_gives_an_address_a_browser_can_open():
     assert url_host("0.0.0.0") == "127.0.0.1"
     assert url_host("::1") == "[::1]"
     assert url_host("localhost") == "localhost"
+
+
+def test_the_builder_is_told_every_change_since_its_last_call(full_site: Path, monkeypatch):
+    """A build that stops at a broken site.yaml never reaches the builder; the
+    changes it saw are handed over with the next ones, not forgotten."""
+    import generator.serve as serve_module
+    from generator.build import Builder
+
+    calls: list[set[Path] | None] = []
+
+    class RecordingBuilder(Builder):
+        def rebuild(self, changed=None):
+            calls.append(None if changed is None else set(changed))
+            return super().rebuild(changed)
+
+    monkeypatch.setattr(serve_module, "Builder", RecordingBuilder)
+    config, events = (full_site / "site.yaml").resolve(), (full_site / "content" / "events.yaml").resolve()
+    preview = serve_module.Preview(full_site / "site.yaml", "127.0.0.1", 8000)
+    assert preview.build(None).ok and calls == [None]
+
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good + "title: [unclosed\n", encoding="utf-8")
+    outcome = preview.build({config, events})
+    assert not outcome.ok and any(line.startswith("site.yaml:") for line in outcome.lines)
+    assert calls == [None]  # stopped before the builder
+    assert preview.failure == outcome.lines
+
+    config.write_text(good, encoding="utf-8")
+    assert preview.build({config}).ok
+    assert calls == [None, {config, events}]
+    assert preview.failure is None
+
+    assert preview.build({events}).ok
+    assert calls[-1] == {events}
+    assert (full_site / ".preview" / "site" / "repo" / "timeline" / "index.html").is_file()
