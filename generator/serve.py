@@ -261,8 +261,8 @@ class Reporter:
             errors = sum(1 for line in outcome.lines
                          if ": error: " in line or line.startswith(("error:", "internal error:"))) or 1
             kept = f"; the last good site stays in {out_dir}" if out_dir is not None and out_dir.exists() else ""
-            _say(f"build failed ({errors} error{'s' * (errors != 1)}{note}): "
-                 f"the browser shows the errors until they are fixed{kept}")
+            _say(f"build failed: {errors} error{'s' * (errors != 1)}{note}; "
+                 f"the browser shows them until they are fixed{kept}")
 
 
 # --- error page -----------------------------------------------------------
@@ -273,6 +273,7 @@ def error_page(lines: tuple[str, ...]) -> str:
     It has a ``</head>`` so that livereload injects its script: the page
     reloads itself after the next successful build.
     """
+    lines = sorted(lines, key=lambda line: ": warning: " in line)  # errors first, each kind in order
     items = "\n".join(f'<li class="{"warning" if ": warning: " in line else "error"}"><code>{html.escape(line)}</code></li>'
                       for line in lines)
     return f"""<!DOCTYPE html>

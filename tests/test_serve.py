@@ -190,7 +190,7 @@ def test_a_broken_edit_shows_the_errors_and_keeps_the_last_good_site(server: Ser
     mark = len(server.lines)
     edit(events, "quote: signed the harbour deal with Blue Ocean Ltd", "quote: signed the harbor deal with Blue Ocean Ltd")
     line = server.wait_for_line(r"^content/events\.yaml:\d+: error: .*signed the harbor deal.*$", mark).group(0)
-    server.wait_for_line(r"^build failed \(1 error", mark)
+    server.wait_for_line(r"^build failed: 1 error[ ;]", mark)
     status, headers, body = server.wait_for_page("/repo/timeline/", lambda s, h, b: s == 500, "the error page")
     assert headers["content-type"].startswith("text/html")
     assert html.escape(line) in body  # the terminal's message, escaped
@@ -347,11 +347,12 @@ def test_watcher_reports_changed_added_and_removed_files_and_ignores_editor_file
 
 
 def test_error_page_escapes_the_messages():
-    page = error_page(("content/x.md:3: error: quote not found: \"<script>alert(1)</script>\"",
-                       "seeds/y.txt: warning: seed has no annotation"))
+    page = error_page(("seeds/y.txt: warning: seed has no annotation",
+                       "content/x.md:3: error: quote not found: \"<script>alert(1)</script>\""))
     assert "<script>alert(1)" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert page.count("<li") == 2 and 'class="warning"' in page
+    assert page.index("content/x.md:3: error:") < page.index("seeds/y.txt: warning:")  # errors first
     assert "</head>" in page  # where livereload puts its script
 
 
