@@ -45,8 +45,8 @@ from .templating import theme_dirs
 from .writer import OutputError, safe_join
 
 PREVIEW_DIR = ".preview"
-POLL_SECONDS = 0.2  # how often the sources are looked at
-QUIET_SECONDS = 0.15  # no further change for this long before a rebuild starts
+POLL_SECONDS = 0.1  # how often the sources are looked at
+QUIET_SECONDS = 0.1  # no further change for this long before a rebuild starts
 
 
 def _say(message: str, stream=None) -> None:
