@@ -410,7 +410,6 @@ class WatchLoop(threading.Thread):
         self.reload(changed.pop().name if only_css and was_ok and outcome.ok else "*")
 
 
-
 def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Build, serve and rebuild until interrupted; 0 on a clean stop, 1 if it cannot start."""
     import livereload
