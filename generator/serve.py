@@ -416,6 +416,9 @@ def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
+    if not Path(config_path).is_file():  # a wrong --config is a mistake, not a site to wait for
+        _say(f"{config_path}: error: site configuration not found", sys.stderr)
+        return 1
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # the terminal is for the build
     preview = Preview(config_path, host, port)
     preview.serve_root.mkdir(parents=True, exist_ok=True)

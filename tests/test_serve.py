@@ -263,6 +263,13 @@ def test_a_busy_port_gives_a_clear_message(full_site: Path):
     assert not (full_site / ".preview" / "site" / "repo").exists()  # nothing was built
 
 
+def test_a_missing_site_yaml_is_an_error(tmp_path: Path):
+    result = run_cli("serve", "--config", str(tmp_path / "nowhere" / "site.yaml"), "--port", str(free_port()))
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"{tmp_path / 'nowhere' / 'site.yaml'}: error: site configuration not found"
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_a_site_yaml_broken_at_start_is_served_as_errors_until_fixed(full_site: Path):
     config = full_site / "site.yaml"
     good = config.read_text(encoding="utf-8")
