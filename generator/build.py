@@ -56,6 +56,8 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     files["sitemap.xml"] = sitemap([o.target for o in views.pages if o.target != "404.html"], urls).encode("utf-8")
     files["feed.xml"] = feed(site, urls).encode("utf-8")
     files[".nojekyll"] = b""
+    if config.cname:
+        files["CNAME"] = f"{config.cname}\n".encode("utf-8")
     for directory in reversed(theme_dirs(config.templates_dir)):  # site's own assets override the theme's
         assets = directory / "assets"
         if assets.is_dir():
