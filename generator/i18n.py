@@ -20,6 +20,11 @@ LANGUAGES = {
         "go_home": "Go to the home page", "edit": "Edit this page", "generated_markdown": "Markdown of this page",
         "data": "Data", "feed": "Feed", "to": "to", "no_events": "No events yet.", "kind": "Kind",
         "view_passage": "passage", "untitled": "Untitled", "nav_toggle": "Menu", "in_paragraph": "in paragraph", "approximate": "approximate",
+        "timeline_description": "{count} events from {first} to {last}, each with the passages of the sources that report it.",
+        "actors_description": "The {count} people, organizations and governments named in the {sources} sources, with their mentions in context.",
+        "actor_description": "{name}: mentions in the sources, events and the actors named alongside.",
+        "sources_description": "The {count} source articles of the corpus, annotated: publisher, date, language, notes and corrections.",
+        "source_description": "{title} ({byline}): the annotated text with notes, corrections and the events it reports.",
     },
     "fr": {
         "home": "Accueil", "timeline": "Chronologie", "actors": "Acteurs", "sources": "Sources",
@@ -40,5 +45,10 @@ LANGUAGES = {
         "go_home": "Aller à l'accueil", "edit": "Modifier cette page", "generated_markdown": "Markdown de cette page",
         "data": "Données", "feed": "Flux", "to": "à", "no_events": "Aucun événement pour l'instant.", "kind": "Type",
         "view_passage": "passage", "untitled": "Sans titre", "nav_toggle": "Menu", "in_paragraph": "au paragraphe", "approximate": "approximatif",
+        "timeline_description": "{count} événements, du {first} au {last}, chacun avec les passages des sources qui le rapportent.",
+        "actors_description": "Les {count} personnes, organisations et gouvernements nommés dans les {sources} sources, avec leurs mentions en contexte.",
+        "actor_description": "{name} : mentions dans les sources, événements et acteurs cités à ses côtés.",
+        "sources_description": "Les {count} articles sources du corpus, annotés : éditeur, date, langue, notes et corrections.",
+        "source_description": "{title} ({byline}) : le texte annoté, avec notes, corrections et les événements qu'il rapporte.",
     },
 }

@@ -22,6 +22,8 @@ from .model import ACTOR_KINDS, Event, Site, Source
 from .urls import Urls
 
 EXCERPT = 140  # characters of context on each side of a mention
+DESCRIPTION = 200  # characters at most in a page's meta description
+OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
 
 
 @dataclass(frozen=True)
@@ -79,7 +81,7 @@ class ViewBuilder:
     def link(self, target: str) -> str:
         return self.urls.link(target)
 
-    def common(self, target: str, title: str, nav: str, description: str = "") -> dict:
+    def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website") -> dict:
         nav_items = [
             {"key": "home", "label": self.t["home"], "href": self.link(paths.home())},
             {"key": "timeline", "label": self.t["timeline"], "href": self.link(paths.timeline())},
@@ -95,13 +97,16 @@ class ViewBuilder:
                 "base_url": self.config.base_url, "home": self.link(""),
                 "feed": self.link("feed.xml"), "stylesheet": self.link("assets/style.css"),
                 "script": self.link("assets/site.js"), "data": self.link("data/"),
+                "favicon": self.link("assets/favicon.svg"), "locale": OG_LOCALES.get(self.lang, ""),
             },
             "nav": [dict(item, current=item["key"] == nav) for item in nav_items],
             "t": self.t,
             "page": {
                 "title": title, "target": target, "url": self.link(target),
-                "canonical": self.urls.absolute(target),
-                "description": description or self.config.description,
+                # 404.html is served at any missing address: it has no canonical URL and is not indexed.
+                "canonical": "" if target == "404.html" else self.urls.absolute(target),
+                "description": describe(description) or describe(self.config.description) or title,
+                "og_type": og_type,
             },
         }
 
@@ -151,7 +156,8 @@ class ViewBuilder:
         top = sorted(site.actors, key=lambda a: (-counts[a.id], a.name))[:8]
         latest = list(reversed(site.events[-5:]))
         intro = self.site.home
-        ctx = self.common("", self.config.title, "home")
+        ctx = self.common("", self.config.title, "home",
+                          self.config.description or first_paragraph(intro.body if intro else ""))
         ctx.update({
             "intro_title": intro.title if intro else self.config.title,
             "intro_html": Markup(self.md.prose(intro.body)) if intro else Markup(""),
@@ -181,7 +187,12 @@ class ViewBuilder:
                 label = format_date(type(event.date)(key, event.date.year, event.date.month), self.lang)
                 months.append({"key": key, "id": f"m{key}", "label": label, "events": []})
             months[-1]["events"].append(self.event_view(event))
-        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline")
+        events = self.site.events
+        summary = ""
+        if events:
+            summary = self.t["timeline_description"].format(
+                count=len(events), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
+        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary)
         ctx.update({"years": years, "count": len(self.site.events)})
         return Output(paths.timeline(), "timeline.html", ctx)
 
@@ -192,7 +203,8 @@ class ViewBuilder:
             if not members:
                 continue
             kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
-        ctx = self.common(paths.actors(), self.t["actors"], "actors")
+        ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
+            count=len(self.site.actors), sources=len(self.site.sources)))
         ctx.update({"kinds": kinds, "count": len(self.site.actors)})
         return Output(paths.actors(), "actors.html", ctx)
 
@@ -233,7 +245,9 @@ class ViewBuilder:
         co = Counter(key[0] for key in together)
         co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
                    for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
-        ctx = self.common(paths.actor(actor.id), actor.name, "actors", plain(actor.role or actor.description)[:200])
+        ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
+            part for part in (plain(actor.role), first_paragraph(actor.description)) if part)
+            or self.t["actor_description"].format(name=actor.name))
         ctx.update({
             "actor": {
                 "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": self.t[actor.kind],
@@ -251,7 +265,8 @@ class ViewBuilder:
         return Output(paths.actor(actor.id), "actor.html", ctx)
 
     def source_index(self) -> Output:
-        ctx = self.common(paths.sources(), self.t["sources"], "sources")
+        ctx = self.common(paths.sources(), self.t["sources"], "sources",
+                          self.t["sources_description"].format(count=len(self.site.sources)))
         ctx.update({"sources": [self.source_item(s) for s in self.site.sources]})
         return Output(paths.sources(), "sources.html", ctx)
 
@@ -273,7 +288,10 @@ class ViewBuilder:
             citing.append({"title": event.title, "date": format_range(event.date, event.end, self.lang),
                            "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)),
                            "passage": f"#{ev.anchor}"})
-        ctx = self.common(paths.source(source.slug), source.title, "sources", plain(source.summary)[:300])
+        byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
+        ctx = self.common(paths.source(source.slug), source.title, "sources",
+                          first_paragraph(source.summary) or first_paragraph(source.commentary)
+                          or self.t["source_description"].format(title=source.title, byline=byline), "article")
         ctx.update({
             "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
                            translated_from=translated,
@@ -287,12 +305,12 @@ class ViewBuilder:
         return Output(paths.source(source.slug), "source.html", ctx)
 
     def free_page(self, page) -> Output:
-        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}")
+        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", first_paragraph(page.body))
         ctx.update({"body_html": Markup(self.md.prose(page.body))})
         return Output(paths.page(page.slug), "page.html", ctx)
 
     def not_found(self) -> Output:
-        ctx = self.common("404.html", self.t["not_found"], "")
+        ctx = self.common("404.html", self.t["not_found"], "", self.t["not_found_text"])
         return Output("404.html", "404.html", ctx)
 
     # -- data --------------------------------------------------------------
@@ -340,6 +358,24 @@ class ViewBuilder:
         pages.extend(self.actor_page(a) for a in self.site.actors)
         pages.extend(self.free_page(p) for p in self.site.pages)
         return SiteViews(pages, markdown, self.data())
+
+
+def describe(text: str, limit: int = DESCRIPTION) -> str:
+    """A plain one-line description of at most ``limit`` characters, cut between words."""
+    text = plain(text)
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:.") + "…"
+
+
+def first_paragraph(markdown_text: str) -> str:
+    """The first paragraph of some Markdown that is prose (not a heading, list or quote)."""
+    for block in markdown_text.strip().split("\n\n"):
+        block = block.strip()
+        if block and not block.startswith(("#", "-", "*", ">", "|", "<", "```", "1.")):
+            return block
+    return ""
 
 
 def excerpt(text: str, start: int, end: int) -> str:
