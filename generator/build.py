@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
+from .exports import export_files
 from .hosting import feed, json_file, robots, sitemap
 from .library import load_site
 from .markup import Markup
@@ -54,6 +55,8 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
         files[name] = text.encode("utf-8")
     for name, value in views.data.items():
         files[f"data/{name}.json"] = json_file(value).encode("utf-8")
+    for name, text in export_files(site, urls).items():
+        files[name] = text.encode("utf-8")
     files["sitemap.xml"] = sitemap([o.target for o in views.pages if o.target != "404.html"], urls).encode("utf-8")
     files["feed.xml"] = feed(site, urls, converter.prose).encode("utf-8")
     files["robots.txt"] = robots(urls).encode("utf-8")
