@@ -276,18 +276,22 @@ class ViewBuilder:
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
-        translated = dict(source.translated_from)
-        if "published" in translated:
+        translated = dict.fromkeys(("publisher", "title", "url", "published", "language"), "")
+        translated.update(source.translated_from)
+        if not source.translated_from:
+            translated = {}
+        if translated.get("published"):
             from .dates import parse_date
             translated["published"] = format_date(parse_date(translated["published"]), self.lang)
         edit = ""
         if self.config.repository and source.annotation:
             edit = f"{self.config.repository.rstrip('/')}/blob/HEAD/{source.annotation}"
-        citing = []
+        citing: dict[str, dict] = {}  # one line per event, with each passage it quotes
         for event, ev in self.citing.get(source.slug, []):
-            citing.append({"title": event.title, "date": format_range(event.date, event.end, self.lang),
-                           "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)),
-                           "passage": f"#{ev.anchor}"})
+            entry = citing.setdefault(event.id, {
+                "title": event.title, "date": format_range(event.date, event.end, self.lang),
+                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
+            entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
         byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
         ctx = self.common(paths.source(source.slug), source.title, "sources",
                           first_paragraph(source.summary) or first_paragraph(source.commentary)
@@ -300,7 +304,7 @@ class ViewBuilder:
                            article_html=Markup(self.md.article(page_md.article)),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            edit_href=edit),
-            "citing": citing,
+            "citing": list(citing.values()),
         })
         return Output(paths.source(source.slug), "source.html", ctx)
 
