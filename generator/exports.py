@@ -33,15 +33,15 @@ QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector
 _LATEX_SPECIAL = {
     "\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
     "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-    "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", '"': r"{\textquotedbl}",
+    "^": r"\textasciicircum{}", "~": r"\textasciitilde{}",
     "<": r"{\textless}", ">": r"{\textgreater}",
 }
 _LATEX_TYPOGRAPHY = {
-    "\u2019": "'", "\u2018": "`", "\u201c": "``", "\u201d": "''", "\u00ab": r"{\guillemotleft}",
+    "\u2019": "'", "\u2018": r"\textquoteleft{}", "\u201c": "``", "\u201d": "''", "\u00ab": r"{\guillemotleft}",
     "\u00bb": r"{\guillemotright}", "\u2013": "--", "\u2014": "---", "\u2026": r"{\ldots}",
     "\u00a0": "~", "\u202f": r"\,", "\u0153": r"{\oe}", "\u0152": r"{\OE}", "\u00e6": r"{\ae}",
     "\u00c6": r"{\AE}", "\u00df": r"{\ss}", "\u00f8": r"{\o}", "\u00d8": r"{\O}", "\u0142": r"{\l}",
-    "\u0141": r"{\L}", "\u00a7": r"{\S}", "\u20ac": r"{\texteuro}", "\u00b0": r"{\textdegree}",
+    "\u0141": r"{\L}", "\u20ac": r"{\texteuro}", "\u00b0": r"{\textdegree}",
 }
 # Combining marks (after NFD) -> the accent command that puts them on a letter.
 _LATEX_ACCENTS = {

@@ -25,6 +25,7 @@ LANGUAGES = {
         "actor_description": "{name}: mentions in the sources, events and the actors named alongside.",
         "sources_description": "The {count} source articles of the corpus, annotated: publisher, date, language, notes and corrections.",
         "source_description": "{title} ({byline}): the annotated text with notes, corrections and the events it reports.",
+        "cite": "Cite this source", "cite_all": "All sources", "download": "Download",
     },
     "fr": {
         "home": "Accueil", "timeline": "Chronologie", "actors": "Acteurs", "sources": "Sources",
@@ -50,5 +51,6 @@ LANGUAGES = {
         "actor_description": "{name} : mentions dans les sources, événements et acteurs cités à ses côtés.",
         "sources_description": "Les {count} articles sources du corpus, annotés : éditeur, date, langue, notes et corrections.",
         "source_description": "{title} ({byline}) : le texte annoté, avec notes, corrections et les événements qu'il rapporte.",
+        "cite": "Citer cette source", "cite_all": "Toutes les sources", "download": "Télécharger",
     },
 }

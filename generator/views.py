@@ -8,6 +8,7 @@ formatted and every link computed here. Pre-rendered HTML fragments are
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -15,6 +16,7 @@ from markupsafe import Markup
 
 from . import urls as paths
 from .dates import format_date, format_range
+from .exports import bibtex_entry, csl_item
 from .i18n import LANGUAGES
 from .markdown_pages import SourceMarkdown, build_source_markdown
 from .markup import Markup as Converter, plain
@@ -193,7 +195,7 @@ class ViewBuilder:
             summary = self.t["timeline_description"].format(
                 count=len(events), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
         ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary)
-        ctx.update({"years": years, "count": len(self.site.events)})
+        ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv")})
         return Output(paths.timeline(), "timeline.html", ctx)
 
     def actor_index(self) -> Output:
@@ -205,7 +207,7 @@ class ViewBuilder:
             kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
         ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
             count=len(self.site.actors), sources=len(self.site.sources)))
-        ctx.update({"kinds": kinds, "count": len(self.site.actors)})
+        ctx.update({"kinds": kinds, "count": len(self.site.actors), "downloads": self.downloads("actors.json", "actors.csv")})
         return Output(paths.actors(), "actors.html", ctx)
 
     def actor_summary(self, actor) -> dict:
@@ -267,7 +269,8 @@ class ViewBuilder:
     def source_index(self) -> Output:
         ctx = self.common(paths.sources(), self.t["sources"], "sources",
                           self.t["sources_description"].format(count=len(self.site.sources)))
-        ctx.update({"sources": [self.source_item(s) for s in self.site.sources]})
+        ctx.update({"sources": [self.source_item(s) for s in self.site.sources],
+                    "downloads": self.downloads("sources.json", "sources.bib", "sources.csl.json", "annotations.jsonld")})
         return Output(paths.sources(), "sources.html", ctx)
 
     def source_markdown(self, source: Source) -> SourceMarkdown:
@@ -305,8 +308,25 @@ class ViewBuilder:
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            edit_href=edit),
             "citing": list(citing.values()),
+            "cite": self.citation(source),
         })
         return Output(paths.source(source.slug), "source.html", ctx)
+
+    def citation(self, source: Source) -> dict:
+        """The "Cite this source" box: a citation to copy, and the same in BibTeX and CSL-JSON."""
+        page_url = self.urls.absolute(paths.source(source.slug))
+        opening, closing = ("« ", " »") if self.lang == "fr" else ("“", "”")
+        parts = [part for part in (source.publisher, f"{opening}{source.title}{closing}",
+                                   format_date(source.published, self.lang) if source.published else "") if part]
+        return {
+            "text": ", ".join(parts) + ".", "url": source.url or page_url,
+            "bibtex": bibtex_entry(source, page_url, self.config.title).rstrip("\n"),
+            "csl": json.dumps(csl_item(source, page_url, self.config.title), ensure_ascii=False, indent=1),
+            "bib_href": self.link("data/sources.bib"), "csl_href": self.link("data/sources.csl.json"),
+        }
+
+    def downloads(self, *names: str) -> list[dict]:
+        return [{"label": name, "href": self.link(f"data/{name}")} for name in names]
 
     def free_page(self, page) -> Output:
         ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", first_paragraph(page.body))
