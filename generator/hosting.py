@@ -1,6 +1,6 @@
 """Files for hosting and for readers' tools: sitemap, Atom feed, robots.txt,
 JSON data. Deterministic: no build time is written; dates come from the
-corpus (an undated source takes the date of the newest entry)."""
+corpus (an undated source takes the date of the oldest entry)."""
 
 from __future__ import annotations
 
@@ -59,9 +59,13 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
             "date": e.date, "url": urls.absolute(paths.timeline(e.id)), "title": f"{format_date(e.date, config.language)} — {e.title}",
             "lang": config.language, "summary": e.summary, "kind": "event", "tags": e.tags, "related": "",
         })
-    entries.sort(key=lambda x: (x["date"].sort_key if x["date"] else (0, 0, 0), x["url"]), reverse=True)
     dates = [x["date"] for x in entries if x["date"] is not None]
     newest = max(dates, key=lambda d: d.sort_key) if dates else None
+    oldest = min(dates, key=lambda d: d.sort_key) if dates else None
+    for entry in entries:  # an undated source comes last, dated as the oldest entry
+        entry["updated"] = entry["date"] or oldest
+    entries.sort(key=lambda x: (x["updated"].sort_key if x["updated"] else (0, 0, 0), x["date"] is not None, x["url"]),
+                 reverse=True)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)} xml:base={quoteattr(urls.absolute(""))}>',
            _text("title", config.title, "  "), _text("id", urls.absolute(""), "  "),
@@ -76,7 +80,7 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
                 f'    <link rel="alternate" type="text/html" href={quoteattr(entry["url"])}/>']
         if entry["related"]:
             out.append(f'    <link rel="related" type="text/html" href={quoteattr(entry["related"])}/>')
-        out.append(_text("updated", _iso(entry["date"] or newest)))
+        out.append(_text("updated", _iso(entry["updated"])))
         if entry["date"]:
             out.append(_text("published", _iso(entry["date"])))
         out.append(f'    <category term="{entry["kind"]}"/>')

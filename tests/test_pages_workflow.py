@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, write_site
+from tests.conftest import ROOT, write_site
 
 WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 
-from conftest import MINIMAL_SITE, run_cli, write_site
+from tests.conftest import MINIMAL_SITE, run_cli, write_site
 
 SOURCE = MINIMAL_SITE["content/sources/one.md"]
 SEED = MINIMAL_SITE["seeds/one.txt"].encode("utf-8")
