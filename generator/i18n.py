@@ -26,6 +26,9 @@ LANGUAGES = {
         "sources_description": "The {count} source articles of the corpus, annotated: publisher, date, language, notes and corrections.",
         "source_description": "{title} ({byline}): the annotated text with notes, corrections and the events it reports.",
         "cite": "Cite this source", "cite_all": "All sources", "download": "Download",
+        "excerpts": "Excerpts", "in_original": "in the original", "read_original": "Read the full text at its publisher.",
+        "excerpts_notice": "Only the passages that notes and events cite are published here, each with at most {context} characters of context on either side.",
+        "no_original": "The full text is not published here.",
     },
     "fr": {
         "home": "Accueil", "timeline": "Chronologie", "actors": "Acteurs", "sources": "Sources",
@@ -52,5 +55,8 @@ LANGUAGES = {
         "sources_description": "Les {count} articles sources du corpus, annotés : éditeur, date, langue, notes et corrections.",
         "source_description": "{title} ({byline}) : le texte annoté, avec notes, corrections et les événements qu'il rapporte.",
         "cite": "Citer cette source", "cite_all": "Toutes les sources", "download": "Télécharger",
+        "excerpts": "Extraits", "in_original": "dans l'original", "read_original": "Lire le texte intégral chez son éditeur.",
+        "excerpts_notice": "Seuls les passages cités par les notes et les événements sont publiés ici, chacun avec au plus {context} caractères de contexte de part et d'autre.",
+        "no_original": "Le texte intégral n'est pas publié ici.",
     },
 }

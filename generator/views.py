@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from . import urls as paths
 from .dates import format_date, format_range
+from .excerpts import CONTEXT, cited_pieces, inside, windows
 from .exports import bibtex_entry, csl_item
 from .i18n import LANGUAGES
 from .markdown_pages import SourceMarkdown, build_source_markdown
@@ -77,6 +78,11 @@ class ViewBuilder:
                     self.citing[ev.source].append((event, ev))
             for actor_id in event.actors:
                 self.events_by_actor[actor_id].append(event)
+        # publish_text: excerpts -> the spans of each seed that may be shown (None: all of it)
+        self.windows: dict[str, dict] | None = None
+        if self.config.publish_text == "excerpts":
+            self.windows = {s.slug: windows(s, cited_pieces(s, [ev.pieces for _, ev in self.citing.get(s.slug, [])]))
+                            for s in site.sources}
 
     # -- shared pieces -----------------------------------------------------
 
@@ -230,15 +236,22 @@ class ViewBuilder:
             passages = []
             for m in by_source[source.slug]:
                 paragraph = source.article.paragraphs[m.paragraph - 1]
+                text, start, end, cut = paragraph.text, m.start, m.end, (False, False)
+                if self.windows is not None:  # only what the source page publishes
+                    window = inside(self.windows[source.slug], m.paragraph, m.start, m.end)
+                    if window is None:
+                        continue
+                    text, start, end, cut = text[window[0]:window[1]], start - window[0], end - window[0], (
+                        window[0] > 0, window[1] < len(paragraph.text))
                 passages.append({
                     "paragraph": m.paragraph,
                     "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
-                    "html": Markup(excerpt(paragraph.text, m.start, m.end)),
+                    "html": Markup(excerpt(text, start, end, *cut)),
                 })
             sources.append({"title": source.title, "href": self.link(paths.source(source.slug)),
                             "publisher": source.publisher, "language": source.language,
                             "published": format_date(source.published, self.lang) if source.published else "",
-                            "passages": passages, "count": len(passages)})
+                            "passages": passages, "count": len(by_source[source.slug])})
         paragraphs = {(m.source, m.paragraph) for m in mentions}
         together: Counter = Counter()
         for other in self.site.mentions:
@@ -275,7 +288,13 @@ class ViewBuilder:
 
     def source_markdown(self, source: Source) -> SourceMarkdown:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
-                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang)
+                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang,
+                                     self.windows[source.slug] if self.windows is not None else None,
+                                     self.original_url(source))
+
+    def original_url(self, source: Source) -> str:
+        """Where the full text can be read: the seed's own URL, else that of the text it translates."""
+        return source.url or dict(source.translated_from).get("url", "")
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
@@ -306,6 +325,9 @@ class ViewBuilder:
                            commentary_html=Markup(self.md.prose(source.commentary)),
                            article_html=Markup(self.md.article(page_md.article)),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
+                           excerpts={"original": self.original_url(source),
+                                     "notice": self.t["excerpts_notice"].format(context=CONTEXT)}
+                           if self.windows is not None else None,
                            edit_href=edit),
             "citing": list(citing.values()),
             "cite": self.citation(source),
@@ -402,7 +424,7 @@ def first_paragraph(markdown_text: str) -> str:
     return ""
 
 
-def excerpt(text: str, start: int, end: int) -> str:
+def excerpt(text: str, start: int, end: int, cut_before: bool = False, cut_after: bool = False) -> str:
     """HTML: the mention highlighted with some context, cut at word boundaries."""
     left = max(0, start - EXCERPT)
     right = min(len(text), end + EXCERPT)
@@ -412,6 +434,6 @@ def excerpt(text: str, start: int, end: int) -> str:
     if right < len(text):
         space = text.rfind(" ", end, right)
         right = space if space > end else right
-    before = ("… " if left > 0 else "") + text[left:start]
-    after = text[end:right] + (" …" if right < len(text) else "")
+    before = ("… " if left > 0 or cut_before else "") + text[left:start]
+    after = text[end:right] + (" …" if right < len(text) or cut_after else "")
     return f"{html.escape(before)}<mark>{html.escape(text[start:end])}</mark>{html.escape(after)}"
