@@ -7,7 +7,18 @@ run, each as ``path:line: error: message``, so loaders append to a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# Line breaks and terminal control characters: a message quotes seed text and
+# file names, which are untrusted; printed raw, they would split one diagnostic
+# over several lines or send escape sequences to the reader's terminal.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with control characters and line breaks written as escapes (``\\n``, ``\\x1b``)."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -18,8 +29,8 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
-        return f"{where}: {self.severity}: {self.message}"
+        where = f"{one_line(self.path)}:{self.line}" if self.line else one_line(self.path)
+        return f"{where}: {self.severity}: {one_line(self.message)}"
 
 
 @dataclass
