@@ -8,6 +8,9 @@ custom tags, duplicate keys and alias bombs are reported, never executed.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
+
 import yaml
 
 try:  # The C parser is several times faster; the constructor stays Python.
@@ -49,42 +52,60 @@ class YamlError(Exception):
         super().__init__(message)
 
 
+class _Lines:
+    """Line numbers as editors count them: by "\\n" only.
+
+    YAML also breaks lines at U+0085, U+2028 and U+2029, so its own marks
+    count more lines than the file shows (an error could point past the end
+    of the file); lines are counted here from the mark's character index.
+    """
+
+    def __init__(self, text: str, first_line: int):
+        self.breaks = [m.start() for m in re.finditer("\n", text)]
+        self.first = first_line
+
+    def of(self, mark) -> int:
+        return self.first + bisect_left(self.breaks, mark.index)
+
+
 def load(text: str, first_line: int = 1):
     """Parse one YAML document; line numbers start at ``first_line``.
 
     Raises ``YamlError`` with the line of the problem.
     """
-    offset = first_line - 1
-    _check_depth(text, offset)
+    lines = _Lines(text, first_line)
+    _check_depth(text, lines)
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            raise _syntax_error(exc, first_line) from None
+            raise _syntax_error(exc, lines) from None
         except RecursionError:
             raise YamlError(first_line, "invalid YAML: nested too deeply") from None
         if node is None:
             return None
         budget = [MAX_NODES]
         try:
-            return _build(loader, node, offset, budget)
+            return _build(loader, node, lines, budget)
         except RecursionError:
-            raise YamlError(node.start_mark.line + 1 + offset, "invalid YAML: nested too deeply") from None
+            raise YamlError(lines.of(node.start_mark), "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
 
 
-def _syntax_error(exc: yaml.YAMLError, first_line: int) -> YamlError:
+def _syntax_error(exc: yaml.YAMLError, lines: _Lines) -> YamlError:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + first_line if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
-        return YamlError(line, f"invalid YAML: {problem}")
-    return YamlError(first_line, f"invalid YAML: {exc}")
+        return YamlError(lines.of(mark) if mark else lines.first, f"invalid YAML: {problem}")
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow, e.g. a control character
+        at = type("Mark", (), {"index": exc.position})
+        return YamlError(lines.of(at), f"invalid YAML: character U+{exc.character:04X} is not allowed ({exc.reason})")
+    return YamlError(lines.first, f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
 
 
-def _check_depth(text: str, offset: int) -> None:
+def _check_depth(text: str, lines: _Lines) -> None:
     """Refuse nesting deeper than MAX_DEPTH before composing the document.
 
     libyaml parses with heap stacks, but PyYAML's C composer recurses on the
@@ -99,25 +120,24 @@ def _check_depth(text: str, offset: int) -> None:
             try:
                 event = loader.get_event()
             except yaml.YAMLError as exc:
-                raise _syntax_error(exc, offset + 1) from None
+                raise _syntax_error(exc, lines) from None
             if event is None or isinstance(event, yaml.StreamEndEvent):
                 return
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlError(event.start_mark.line + 1 + offset,
-                                    f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
+                    raise YamlError(lines.of(event.start_mark), f"invalid YAML: nested more than {MAX_DEPTH} levels deep")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     finally:
         loader.dispose()
 
 
-def _build(loader, node, offset: int, budget: list):
+def _build(loader, node, lines: _Lines, budget: list):
     budget[0] -= 1
+    line = lines.of(node.start_mark)
     if budget[0] < 0:
-        raise YamlError(node.start_mark.line + 1 + offset, "YAML document too large (check its aliases)")
-    line = node.start_mark.line + 1 + offset
+        raise YamlError(line, "YAML document too large (check its aliases)")
     if isinstance(node, yaml.MappingNode):
         if node.tag != MAP_TAG:
             raise YamlError(line, f"unsupported YAML tag {node.tag!r}")
@@ -125,13 +145,13 @@ def _build(loader, node, offset: int, budget: list):
         result.line = line
         result.key_lines = {}
         for key_node, value_node in node.value:
-            key = _build(loader, key_node, offset, budget)
-            key_line = key_node.start_mark.line + 1 + offset
+            key = _build(loader, key_node, lines, budget)
+            key_line = lines.of(key_node.start_mark)
             if isinstance(key, (dict, list)):
                 raise YamlError(key_line, "a mapping key must be a plain value")
             if key in result:
                 raise YamlError(key_line, f"duplicate key {key!r}")
-            result[key] = _build(loader, value_node, offset, budget)
+            result[key] = _build(loader, value_node, lines, budget)
             result.key_lines[key] = key_line
         return result
     if isinstance(node, yaml.SequenceNode):
@@ -141,8 +161,8 @@ def _build(loader, node, offset: int, budget: list):
         result.line = line
         result.item_lines = []
         for item in node.value:
-            result.append(_build(loader, item, offset, budget))
-            result.item_lines.append(item.start_mark.line + 1 + offset)
+            result.append(_build(loader, item, lines, budget))
+            result.item_lines.append(lines.of(item.start_mark))
         return result
     if node.tag == TIMESTAMP_TAG:
         try:

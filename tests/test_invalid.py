@@ -10,7 +10,7 @@ EVENT_OK = "- id: first\n  date: 2024-01\n  title: First event\n  actors: [alice
 CASES = {
     "invalid-yaml-front-matter": (
         {"content/sources/one.md": "---\nseed: one.txt\ntitle: [unclosed\n---\nBody\n"},
-        ["content/sources/one.md:4: error: invalid YAML"]),
+        ["content/sources/one.md:3: error: invalid YAML"]),
     "invalid-yaml-events": (
         {"content/events.yaml": EVENT_OK + "- id: second\n  date: 2024\n   title: bad indent\n"},
         ["content/events.yaml:10: error: invalid YAML"]),
