@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import Diagnostics
-from .fields import FieldReader
+from .fields import FieldReader, http_url_problem
 from .i18n import LANGUAGES
 from .yamlio import YamlError, load
 
@@ -46,15 +47,29 @@ class SiteConfig:
     def rel(self, path: Path) -> str:
         """A path for messages: relative to the site folder where possible."""
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return resolve(path).relative_to(self.root).as_posix()
         except ValueError:
             return str(path)
 
 
+def resolve(path: Path) -> Path:
+    """``path.resolve()``, or the absolute path as written when links loop
+    (Python 3.11 raises RuntimeError there; a missing folder is then reported
+    by whoever needs it)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def normalise_base_url(value: str) -> str | None:
-    """An absolute http(s) URL ending with '/', or None if it is not one."""
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+    """An absolute http(s) URL ending with '/', or None if it is not one
+    (or holds what a link cannot, such as a space or a quote)."""
+    value = value.strip()
+    if http_url_problem(value):
+        return None
+    parts = urlsplit(value)
+    if parts.query or parts.fragment:
         return None
     path = parts.path or "/"
     if not path.endswith("/"):
@@ -107,25 +122,26 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     publish_text = reader.string(data, "publish_text") or "full"
     if publish_text not in PUBLISH_TEXT:
         reader.error(data.line_of("publish_text"), f"'publish_text' must be one of {', '.join(PUBLISH_TEXT)}, got {publish_text!r}")
-    root = config_path.resolve().parent
+    root = resolve(config_path).parent
     dirs = {}
     for key, default in (("seeds_dir", "seeds"), ("content_dir", "content"), ("output_dir", "public"), ("templates_dir", "templates")):
         value = reader.string(data, key) or default
-        path = (root / value).resolve()
+        path = resolve(root / value)
         if key != "output_dir" and not _inside(path, root):
             reader.error(data.line_of(key), f"'{key}' must stay inside the site folder, got {value!r}")
         dirs[key] = path
+    repository = reader.url(data, "repository") or ""
     if len(diagnostics.errors) > before or title is None or normalised is None:
         return None
     return SiteConfig(
         root=root,
-        config_path=config_path.resolve(),
+        config_path=resolve(config_path),
         title=title.strip(),
         base_url=normalised,
         description=(reader.string(data, "description") or "").strip(),
         language=language,
         author=(reader.string(data, "author") or "").strip(),
-        repository=(reader.string(data, "repository") or "").strip(),
+        repository=repository,
         cname=cname,
         publish_text=publish_text,
         **dirs,

@@ -9,16 +9,47 @@ from __future__ import annotations
 
 import re
 from difflib import get_close_matches
+from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date
 from .errors import Diagnostics
+from .markup import nesting_problem
 from .yamlio import YList, YMap
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# What a URL in an href cannot hold as written: controls, white space, quotes,
+# angle brackets and the other characters URLs must percent-encode, and a '%'
+# that starts no escape. (Other non-ASCII characters are fine: browsers encode them.)
+_URL_FORBIDDEN = re.compile('[\x00-\x20\x7f-\xa0"<>\\\\^`{|}\u1680\u2000-\u200f\u2028-\u202f\u205f\u3000\ufeff]'
+                            "|%(?![0-9A-Fa-f]{2})")
+
+
+# A well-formed BCP 47 tag (RFC 5646 syntax; subtags are not looked up in the registry).
+LANGUAGE_TAG = re.compile(
+    r"^[A-Za-z]{2,3}(?:-[A-Za-z]{3}){0,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))*(?:-[0-9A-WY-Za-wy-z](?:-[A-Za-z0-9]{2,8})+)*"
+    r"(?:-[Xx](?:-[A-Za-z0-9]{1,8})+)?$|^[Xx](?:-[A-Za-z0-9]{1,8})+$")
 
 
 def is_slug(value) -> bool:
     return isinstance(value, str) and bool(SLUG.match(value))
+
+
+def http_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be written as an absolute http(s) link, or None."""
+    if not value.startswith(("http://", "https://")):
+        return "must be an absolute http(s) URL"
+    bad = _URL_FORBIDDEN.search(value)
+    if bad:
+        return f"must not hold {bad.group()!r} as written (percent-encode it, e.g. a space as %20)"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a port out of range
+    except ValueError as exc:
+        return f"is not a valid URL ({exc})"
+    if not parts.hostname:
+        return "has no host name"
+    return None
 
 
 class FieldReader:
@@ -65,6 +96,40 @@ class FieldReader:
         if required and not value.strip():
             self.error(data.line_of(key), f"'{key}' must not be empty")
             return None
+        return value
+
+    def url(self, data: YMap, key: str, what: str = "") -> str | None:
+        """An absolute http(s) URL that can be written in a link as it is."""
+        value = self.string(data, key)
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        problem = http_url_problem(value)
+        if problem:
+            self.error(data.line_of(key), f"'{what or key}' {problem}, got {value!r}")
+            return None
+        return value
+
+    def language(self, data: YMap, key: str, what: str = "") -> str | None:
+        """A BCP 47 language tag such as ``en``, ``fr`` or ``zh-Hans``: it is
+        written in ``lang`` attributes, where anything else is invalid HTML."""
+        value = self.string(data, key)
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if not LANGUAGE_TAG.match(value):
+            self.error(data.line_of(key), f"'{what or key}' must be a BCP 47 language tag such as en, fr or zh-Hans, got {value!r}")
+            return None
+        return value
+
+    def markdown(self, data: YMap, key: str, required: bool = False) -> str | None:
+        """Markdown text the converter can handle (see markup.nesting_problem)."""
+        value = self.string(data, key, required)
+        if value is not None:
+            problem = nesting_problem(value)
+            if problem:
+                self.error(data.line_of(key), f"'{key}': {problem[1]}")
+                return None
         return value
 
     def slug(self, data: YMap, key: str) -> str | None:

@@ -14,7 +14,8 @@ from pathlib import Path
 from .config import SiteConfig
 from .dates import PartialDate
 from .errors import Diagnostics
-from .fields import FieldReader, is_slug
+from .fields import FieldReader, http_url_problem, is_slug
+from .markup import nesting_problem
 from .mentions import MentionMatcher
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
 from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
@@ -78,10 +79,14 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics):
     if text is None:
         return None, "", False
     try:
-        yaml_text, body, _ = split_front_matter(text)
+        yaml_text, body, body_line = split_front_matter(text)
         meta = load(yaml_text, first_line=2) if yaml_text is not None else None
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message)
+        return None, "", False
+    problem = nesting_problem(body)
+    if problem:
+        diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
         return None, "", False
     if meta is None:
         diagnostics.error(rel, 1, "missing front matter: the file must start with a '---' line, YAML, then '---'")
@@ -205,11 +210,11 @@ class _Loader:
         title = reader.string(meta, "title", required=True)
         publisher = reader.string(meta, "publisher") or ""
         published = reader.date(meta, "published")
-        language = reader.string(meta, "language") or self.config.language
-        url = reader.string(meta, "url") or ""
+        language = reader.language(meta, "language") or self.config.language
+        url = reader.url(meta, "url") or ""
         translated = self.translated_from(meta, reader)
         tags = tuple(t for t, _ in reader.slugs(meta, "tags"))
-        summary = reader.string(meta, "summary") or ""
+        summary = reader.markdown(meta, "summary") or ""
         drops = {normalise(d) for d in reader.strings(meta, "drop")}
         seed_path = None
         if seed_name is not None:
@@ -273,8 +278,9 @@ class _Loader:
                 if date is not None:
                     result.append((key, date.written))
                 continue
-            value = reader.string(data, key)
-            if value:
+            read = {"url": reader.url, "language": reader.language}.get(key)
+            value = read(data, key, f"translated_from.{key}") if read else reader.string(data, key)
+            if value and value.strip():
                 result.append((key, value.strip()))
         return tuple(result)
 
@@ -336,7 +342,7 @@ class _Loader:
                 continue
             kind, should_read = self.note_fields(data, reader)
             quote = reader.string(data, "quote", required=True)
-            body = reader.string(data, "body", required=True)
+            body = reader.markdown(data, "body", required=True)
             if quote is None or body is None:
                 continue
             span = match_quote(article, _Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
@@ -404,10 +410,11 @@ class _Loader:
             if entry.get("links") is not None:
                 link_map = reader.mapping(entry["links"], entry.line_of("links"), "'links'")
                 for label, target in (link_map or {}).items():
-                    if not isinstance(target, str) or not target.startswith(("http://", "https://")):
-                        reader.error(link_map.line_of(label), f"link {label!r} must be an http(s) URL")
+                    problem = http_url_problem(target.strip()) if isinstance(target, str) else "must be an http(s) URL"
+                    if problem:
+                        reader.error(link_map.line_of(label), f"link {label!r} {problem}")
                     else:
-                        links.append((str(label), target))
+                        links.append((str(label), target.strip()))
             if actor_id is None or name is None or kind is None:
                 continue
             if actor_id in self._actor_lines:
@@ -425,7 +432,7 @@ class _Loader:
                     reader.error(entry.line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
                 owners.setdefault(key, actor_id)
             actors.append(Actor(actor_id, name.strip(), kind, (reader.string(entry, "role") or "").strip(),
-                                (reader.string(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
+                                (reader.markdown(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
                                 wikidata, tuple(links)))
             forms.append((norm_name, norm_aliases, norm_exact))
         return actors, forms
@@ -482,7 +489,7 @@ class _Loader:
                 seen[event_id] = entry.line_of("id")
             if event_id is None or date is None or title is None or evidence is None:
                 continue
-            events.append(Event(event_id, date, end, title.strip(), (reader.string(entry, "summary") or "").strip(),
+            events.append(Event(event_id, date, end, title.strip(), (reader.markdown(entry, "summary") or "").strip(),
                                 tuple(actors), tags, evidence))
         return events
 
@@ -524,14 +531,15 @@ class _Loader:
                 reader.keys(data, ("url", "title"), ("url", "title"), what="evidence")
                 url = reader.string(data, "url")
                 title = reader.string(data, "title", required=True)
-                if url is not None and not url.startswith(("http://", "https://")):
-                    reader.error(data.line_of("url"), f"evidence url must be an http(s) URL, got {url!r}")
+                problem = http_url_problem(url.strip()) if url is not None else None
+                if problem:
+                    reader.error(data.line_of("url"), f"evidence url {problem}, got {url!r}")
                     ok = False
                     continue
                 if url is None or title is None:
                     ok = False
                     continue
-                result.append(Evidence(url=url, title=title.strip()))
+                result.append(Evidence(url=url.strip(), title=title.strip()))
             else:
                 reader.error(line, "an evidence item needs either 'source' and 'quote', or 'url' and 'title'")
                 ok = False

@@ -17,6 +17,21 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 _ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+# Python-Markdown parses nested lists and quotes recursively: a list nested a
+# few hundred levels deep (by indentation) exhausted Python's stack and the
+# build ended in a RecursionError traceback. No real text comes near this.
+MAX_NESTING_COLUMNS = 200  # indentation and '>' markers before a line's text: 50 list levels
+
+
+def nesting_problem(text: str) -> tuple[int, str] | None:
+    """``(line from 1, message)`` for the first line of ``text`` nested too
+    deeply for the Markdown converter, or None."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        expanded = line.expandtabs(4)
+        if len(expanded) - len(expanded.lstrip(" >")) > MAX_NESTING_COLUMNS:
+            return number, (f"Markdown nested too deeply: more than {MAX_NESTING_COLUMNS} columns of indentation "
+                            "or '>' before the text of a line")
+    return None
 
 
 def escape_markdown(text: str) -> str:
