@@ -18,6 +18,7 @@ from .library import load_site
 from .markup import Markup
 from .model import Site
 from .templating import Renderer, theme_dirs
+from .text import markup_safe
 from .urls import Urls, output_file
 from .views import ViewBuilder
 from .writer import OutputError, check_output_dir, write_tree
@@ -50,15 +51,15 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     for output in views.pages:
         text = renderer.render(output.template, output.context, diagnostics, output.target)
         if text is not None:
-            files[output_file(output.target)] = text.encode("utf-8")
+            files[output_file(output.target)] = markup_safe(text).encode("utf-8")
     for name, text in views.markdown.items():
         files[name] = text.encode("utf-8")
     for name, value in views.data.items():
         files[f"data/{name}.json"] = json_file(value).encode("utf-8")
     for name, text in export_files(site, urls).items():
         files[name] = text.encode("utf-8")
-    files["sitemap.xml"] = sitemap([o.target for o in views.pages if o.target != "404.html"], urls).encode("utf-8")
-    files["feed.xml"] = feed(site, urls, converter.prose).encode("utf-8")
+    files["sitemap.xml"] = markup_safe(sitemap([o.target for o in views.pages if o.target != "404.html"], urls)).encode("utf-8")
+    files["feed.xml"] = markup_safe(feed(site, urls, converter.prose)).encode("utf-8")
     files["robots.txt"] = robots(urls).encode("utf-8")
     files[".nojekyll"] = b""
     if config.cname:

@@ -178,3 +178,23 @@ def slug_from_name(name: str) -> str:
     characters -> '-', trimmed)."""
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
     return _SLUG_RUN.sub("-", stem.lower()).strip("-")
+
+
+# Characters an HTML or XML file cannot hold: the C0 controls but tab, line
+# feed and carriage return; DEL and the C1 controls; the noncharacters. Seeds
+# and annotation bodies may contain them (copied from a PDF or a terminal);
+# written as they are, they make the pages invalid and the feed unreadable.
+_NOT_IN_MARKUP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
+                            "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
+                            "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
+                            "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
+                            "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
+_WHITE_CONTROLS = frozenset("\x0b\x0c\x85")
+
+
+def markup_safe(text: str) -> str:
+    """``text`` for an HTML or XML file: each forbidden character becomes
+    U+FFFD, or a space where Unicode counts it as white space (VT, FF, NEL).
+    One character for one, so nothing else moves."""
+    return _NOT_IN_MARKUP.sub(lambda m: " " if m.group() in _WHITE_CONTROLS else "\ufffd", text)
+
