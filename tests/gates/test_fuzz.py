@@ -36,8 +36,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, note, settings
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import note as hypothesis_note
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
 from generator.cli import main
 
@@ -45,8 +47,11 @@ pytestmark = pytest.mark.fuzz
 
 SUPPRESSED = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
               HealthCheck.filter_too_much]
+# The gate does not shrink: shrinking these large examples can take many minutes,
+# and the notes of a failing example already show the generator's report.
 PROFILES = {
-    "gate": dict(deadline=None, derandomize=True, database=None, print_blob=False, suppress_health_check=SUPPRESSED),
+    "gate": dict(deadline=None, derandomize=True, database=None, print_blob=False, suppress_health_check=SUPPRESSED,
+                 phases=[Phase.explicit, Phase.generate]),
     "explore": dict(deadline=None, derandomize=False, suppress_health_check=SUPPRESSED),
 }
 PROFILE = os.environ.get("FUZZ_PROFILE", "gate")
@@ -109,6 +114,14 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
             else:
                 entries[rel] = path.read_bytes()
     return entries
+
+
+def note(text: str) -> None:
+    """Attach ``text`` to a failing example (and do nothing outside hypothesis)."""
+    try:
+        hypothesis_note(text)
+    except InvalidArgument:
+        pass
 
 
 def write_files(root: Path, files: dict[str, bytes | str]) -> None:
