@@ -8,8 +8,9 @@ PORT   ?= 8000
 HOST   ?= 127.0.0.1
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
+NPM_STAMP     := node_modules/.installed
 
-.PHONY: site check serve test bench clean browser help
+.PHONY: site check serve test bench clean browser java node tools help
 
 help:
 	@echo "make site    build public/ from site.yaml, seeds/ and content/ (strict)"
@@ -45,7 +46,25 @@ serve: $(RUNTIME_STAMP)
 browser:
 	@sh scripts/install-browser.sh
 
-test: $(DEV_STAMP) browser
+java:
+	@sh scripts/install-java.sh
+
+node:
+	@sh scripts/install-node.sh
+
+# The quality gates' tools (vnu-jar, axe-core, Lighthouse), exactly as locked;
+# their install scripts are skipped (vnu-jar's would download a Java).
+$(NPM_STAMP): package.json package-lock.json | node
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# Everything the tests need, installed if missing; fails if any is still missing.
+tools: $(DEV_STAMP) browser java $(NPM_STAMP)
+	@for tool in java node /usr/bin/chromium node_modules/vnu-jar/build/dist/vnu.jar \
+	  node_modules/axe-core/axe.min.js node_modules/lighthouse/cli/index.js; do \
+	  command -v $$tool >/dev/null 2>&1 || test -e $$tool || { echo "error: $$tool is missing" >&2; exit 1; }; done
+
+test: tools
 	$(BIN)/python -m pytest
 
 bench: $(RUNTIME_STAMP)

@@ -175,6 +175,17 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         terminalreporter.write_line(LIGHTHOUSE_REPORT.read_text(encoding="utf-8").rstrip())
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """In CI no test may be skipped: a skip there means a gate did not run.
+    (Applies to the whole suite: this conftest is loaded with tests/.)"""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") and skipped and exitstatus == 0:
+        names = ", ".join(getattr(r, "nodeid", "?") for r in skipped[:5])
+        reporter.write_line(f"error: {len(skipped)} test(s) skipped in CI ({names}); every test must run", red=True)
+        session.exitstatus = 1
+
+
 def run_java(args: list[str], timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run([java(), *args], capture_output=True, text=True, timeout=timeout,
                           env=dict(os.environ, LC_ALL="C.UTF-8"))
