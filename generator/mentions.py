@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,7 +44,12 @@ def _esc(code: int) -> str:
 
 
 def _trie_pattern(forms: list[str]) -> str:
-    """A regex matching any of ``forms``; at one position it prefers the longest."""
+    """A regex matching any of ``forms``; at one position it prefers the longest.
+
+    The trie is walked without recursion, and each node's pattern is built in
+    a deque that its parent extends at the left: a name or alias thousands of
+    characters long once exhausted Python's stack (a RecursionError traceback).
+    """
     trie: dict = {}
     for form in forms:
         node = trie
@@ -51,18 +57,47 @@ def _trie_pattern(forms: list[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = True
 
-    def emit(node: dict) -> str:
-        end = "" in node
-        branches = [re.escape(char) + emit(child) for char, child in sorted(node.items()) if char != ""]
+    done: dict[int, tuple[deque, int]] = {}  # id(node) -> (pattern pieces, pattern length)
+    stack: list[tuple[dict, bool]] = [(trie, False)]
+    while stack:
+        node, children_done = stack.pop()
+        children = sorted((char, child) for char, child in node.items() if char != "")
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for _, child in children)
+            continue
+        branches = []
+        for char, child in children:
+            pieces, size = done.pop(id(child))
+            escaped = re.escape(char)
+            pieces.appendleft(escaped)
+            branches.append((pieces, size + len(escaped)))
         if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if end:
+            done[id(node)] = (deque(), 0)
+            continue
+        if len(branches) == 1:
+            body, size = branches[0]
+        else:
+            body, size = deque(["(?:"]), 3
+            for index, (pieces, length) in enumerate(branches):
+                if index:
+                    body.append("|")
+                    size += 1
+                body.extend(pieces)
+                size += length
+            body.append(")")
+            size += 1
+        if "" in node:
             # Greedy optional: the longer continuation is tried first.
-            return body + "?" if len(branches) == 1 and len(body) == 1 else "(?:" + body + ")?"
-        return body
-
-    return emit(trie)
+            if len(branches) == 1 and size == 1:
+                body.append("?")
+                size += 1
+            else:
+                body.appendleft("(?:")
+                body.append(")?")
+                size += 5
+        done[id(node)] = (body, size)
+    return "".join(done[id(trie)][0])
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,15 @@ def test_markdown_nested_past_the_stack_is_an_error_not_a_traceback(tmp_path, fi
     levels ended the build in a RecursionError traceback."""
     result, _ = build(tmp_path, {file: text})
     assert f"{file}:{line}: error: " in result.stderr and "Markdown nested too deeply" in result.stderr, result.stderr
+
+
+def test_a_name_thousands_of_characters_long_is_matched_not_a_traceback(tmp_path):
+    """The mention trie was built recursively, one call per character: an
+    alias of a few thousand characters ended in a RecursionError traceback."""
+    long_name = "東京" * 3000
+    result, out = build(tmp_path, {
+        "seeds/one.txt": f"First paragraph.\n\nSecond paragraph mentions Alice and {long_name}.\n",
+        "content/actors.yaml": f"- id: alice\n  name: Alice\n  kind: person\n- id: tokyo\n  name: '{long_name}'\n  kind: other\n"})
+    assert result.returncode == 0, result.stderr
+    data = (out / "data" / "actors.json").read_text(encoding="utf-8")
+    assert '"tokyo"' in data and '"one": 1' in data
