@@ -7,7 +7,8 @@ The gates (HTML validity, accessibility, page weight, Lighthouse) check the
 - ``project``: this repository's own corpus (the real thing, large);
 - ``fixture``: tests/fixtures/sites/full (notes, corrections, translations,
   an unannotated seed, hostile seed text, a free page);
-- ``fixture-fr``: the same with the French interface;
+- ``fixture-fr``: the same with the French interface, publishing only
+  excerpts of the seeds (``publish_text: excerpts``);
 - ``sparse``: a site with one unannotated seed and nothing else (every empty
   state: no events, no actors, no pages).
 
@@ -143,7 +144,8 @@ def _site_sources(work: Path) -> dict[str, Path]:
     french = work / "full-fr"
     shutil.copytree(FIXTURES / "sites" / "full", french)
     config = french / "site.yaml"
-    config.write_text(re.sub(r"(?m)^language: .*$", "language: fr", config.read_text(encoding="utf-8")), encoding="utf-8")
+    french = re.sub(r"(?m)^language: .*$", "language: fr", config.read_text(encoding="utf-8"))
+    config.write_text(french + "publish_text: excerpts\n", encoding="utf-8")
     configs["fixture-fr"] = config
     sparse = work / "sparse"
     for name, text in SPARSE_SITE.items():
