@@ -39,6 +39,12 @@ class SourceMarkdown:
     commentary: str
     article: str
     title: str
+    # The article again, each paragraph a raw HTML block: what stage two converts.
+    # Python-Markdown's inline pass copies the whole text once per escape or tag
+    # it meets, so a long paragraph took quadratic time (a 1 MB one-line seed
+    # hung the build); a raw HTML block is passed through whole. The HTML is the
+    # same; article (above) stays the published Markdown.
+    article_for_html: str = ""
 
     def text(self) -> str:
         parts = [f"---\n{self.front_matter}---\n", f"# {escape_markdown(self.title)}\n"]
@@ -58,12 +64,23 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
     ``inserts`` put markup at a position, outside any open link.
     """
     order = sorted(spans, key=lambda s: (s.start, -s.end, s.rank))
+    position = {id(s): k for k, s in enumerate(order)}
+    opening: dict[int, list[Span]] = {}
+    for span in order:
+        if span.start < span.end:
+            opening.setdefault(span.start, []).append(span)
     bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans), *inserts})
     out: list[str] = []
     stack: list[Span] = []
+    active: list[Span] = []  # the spans over [here, nxt), kept as the sweep goes (not rescanned: linear time)
     for i, here in enumerate(bounds):
         nxt = bounds[i + 1] if i + 1 < len(bounds) else None
-        wanted = [s for s in order if s.start <= here and nxt is not None and s.end >= nxt and s.start < s.end]
+        if nxt is None:
+            wanted = []
+        else:
+            active = [s for s in active if s.end >= nxt] + opening.get(here, [])
+            active.sort(key=lambda s: position[id(s)])
+            wanted = active
         keep = 0
         while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
             keep += 1
@@ -89,7 +106,7 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
 
 
 def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list[Span], inserts_of: dict[int, list[str]],
-                    original_url: str, strings: dict) -> str:
+                    original_url: str, strings: dict, escape=escape_markdown) -> str:
     """The published windows of one paragraph, with "…" where text is left out.
 
     Marks that lie wholly inside a window are kept (notes and evidence always
@@ -100,7 +117,7 @@ def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list
     for lo, hi in windows_of:
         spans = [Span(s.start - lo, s.end - lo, s.open, s.close, s.cont, s.rank) for s in spans_of if lo <= s.start and s.end <= hi]
         inserts = {at - lo: tags for at, tags in inserts_of.items() if lo <= at <= hi}
-        part = ("… " if lo > 0 else "") + render_spans(text[lo:hi], spans, inserts, escape_markdown) + (
+        part = ("… " if lo > 0 else "") + render_spans(text[lo:hi], spans, inserts, escape) + (
             " …" if hi < len(text) else "")
         if original_url:
             href = _attr(text_fragment_url(original_url, text[lo:hi]))
@@ -111,6 +128,10 @@ def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list
 
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
+
+
+def _text(value: str) -> str:
+    return html.escape(value, quote=False)
 
 
 def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: list[Mention],
@@ -167,20 +188,28 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
             f'(<a href="#{evidence.anchor}">{_attr(strings["view_passage"])}</a>)</p>')
 
     blocks = []
+    html_blocks = []
     for paragraph in source.article.paragraphs:
         n = paragraph.number
         if windows is None:
             body = render_spans(paragraph.text, spans.get(n, []), inserts.get(n, {}), escape_markdown)
+            body_html = render_spans(paragraph.text, spans.get(n, []), inserts.get(n, {}), _text)
         elif n in windows:
             body = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
                                    strings)
+            body_html = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
+                                        strings, _text)
         else:
             continue  # not cited: not published
         pilcrow = f'<a class="pilcrow" href="#p-{n}" aria-label="{_attr(strings["paragraph"])} {n}">{n}</a> '
         blocks.append(f"{pilcrow}{body}\n{{: #p-{n} .para }}")
+        html_blocks.append(f'<p class="para" id="p-{n}">{pilcrow}{body_html}</p>')
         if n in asides:
-            blocks.append(f'<aside class="notes" lang="{_attr(language)}" markdown="1">\n\n' + "\n\n".join(asides[n]) + "\n\n</aside>")
+            aside = f'<aside class="notes" lang="{_attr(language)}" markdown="1">\n\n' + "\n\n".join(asides[n]) + "\n\n</aside>"
+            blocks.append(aside)
+            html_blocks.append(aside)
     article = "\n\n".join(blocks) + "\n"
+    article_for_html = "\n\n".join(html_blocks) + "\n"
 
     meta = {
         "title": source.title,
@@ -197,4 +226,4 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
     }
     meta = {k: v for k, v in meta.items() if v is not None}
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-    return SourceMarkdown(front, source.summary, source.commentary, article, source.title)
+    return SourceMarkdown(front, source.summary, source.commentary, article, source.title, article_for_html)

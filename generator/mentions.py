@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
@@ -166,10 +167,22 @@ class MentionMatcher:
         if not candidates:
             return []
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2]))
+        # Longest first, then leftmost: keep each candidate that overlaps none
+        # kept so far. The kept ones never overlap, so sorted by start their
+        # ends are sorted too and only the two neighbours need a look
+        # (comparing with every kept one was quadratic: minutes for a long
+        # paragraph full of mentions).
         chosen: list[tuple[int, int, int]] = []
+        starts: list[int] = []
+        ends: list[int] = []
         for cand in candidates:
-            if all(cand[1] <= c[0] or cand[0] >= c[1] for c in chosen):
-                chosen.append(cand)
+            start, end = cand[0], cand[1]
+            at = bisect_right(starts, start)
+            if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+                continue
+            starts.insert(at, start)
+            ends.insert(at, end)
+            chosen.append(cand)
         chosen.sort()
         return chosen
 

@@ -327,7 +327,7 @@ class ViewBuilder:
                            translated_from=translated,
                            summary_html=Markup(self.md.prose(source.summary)),
                            commentary_html=Markup(self.md.prose(source.commentary)),
-                           article_html=Markup(self.md.article(page_md.article)),
+                           article_html=Markup(self.md.article(page_md.article_for_html)),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            excerpts={"original": self.original_url(source),
                                      "notice": self.t["excerpts_notice"].format(context=CONTEXT)}

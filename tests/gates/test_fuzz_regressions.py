@@ -163,3 +163,18 @@ def test_a_name_thousands_of_characters_long_is_matched_not_a_traceback(tmp_path
     assert result.returncode == 0, result.stderr
     data = (out / "data" / "actors.json").read_text(encoding="utf-8")
     assert '"tokyo"' in data and '"one": 1' in data
+
+
+def test_a_seed_on_one_huge_line_builds(tmp_path):
+    """Python-Markdown's inline pass copied a paragraph once per escape or
+    tag in it: a seed pasted as one line of a megabyte (escapes and mentions
+    all along) took many minutes, a hang for the user. Paragraphs now reach
+    stage two as raw HTML blocks. (No time is asserted: the fuzz gate's
+    watchdog and `make bench` watch that; this is the input that hung.)"""
+    line = "Alice (OpenAI) said: *chips* - [7 trillion]! <b>x</b> & more. " * 16_000
+    result, out = build(tmp_path, {"seeds/one.txt": f"Title\n\n{line}\n", "content/events.yaml": None})
+    assert result.returncode == 0, result.stderr
+    page = (out / "sources" / "one" / "index.html").read_text(encoding="utf-8")
+    assert page.count('class="mention"') == 16_000 + 0 and "*chips* - [7 trillion]! &lt;b&gt;x&lt;/b&gt; &amp; more" in page
+    markdown = (out / "sources" / "one" / "index.md").read_text(encoding="utf-8")
+    assert "\\*chips\\* \\- \\[7 trillion\\]\\!" in markdown  # the published Markdown is escaped as before
