@@ -142,11 +142,14 @@ def write_files(root: Path, files: dict[str, bytes | str]) -> None:
 
 def invoke(argv: list[str]) -> tuple[int, str, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), watchdog(HANG_SECONDS):
-        try:
-            code = main(argv)
-        except SystemExit as exc:  # argparse: wrong usage, not expected for these arguments
-            code = exc.code
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr), watchdog(HANG_SECONDS):
+            try:
+                code = main(argv)
+            except SystemExit as exc:  # argparse: wrong usage, not expected for these arguments
+                code = exc.code
+    except Hang as exc:  # now outside the generator: a failure hypothesis reports with its example
+        raise AssertionError(f"hang: {exc}") from None
     return code, stdout.getvalue(), stderr.getvalue()
 
 
