@@ -261,8 +261,10 @@ class ViewBuilder:
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
-        translated = dict(source.translated_from)
-        if "published" in translated:
+        # every key present, so a theme can test any of them (translated_from may give only some)
+        translated = dict.fromkeys(("publisher", "title", "url", "published", "language"), "")
+        translated.update(source.translated_from)
+        if translated["published"]:
             from .dates import parse_date
             translated["published"] = format_date(parse_date(translated["published"]), self.lang)
         edit = ""
@@ -276,7 +278,7 @@ class ViewBuilder:
         ctx = self.common(paths.source(source.slug), source.title, "sources", plain(source.summary)[:300])
         ctx.update({
             "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
-                           translated_from=translated,
+                           translated_from=translated if source.translated_from else {},
                            summary_html=Markup(self.md.prose(source.summary)),
                            commentary_html=Markup(self.md.prose(source.commentary)),
                            article_html=Markup(self.md.article(page_md.article)),
