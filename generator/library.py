@@ -128,8 +128,16 @@ class _Loader:
         if not seeds_dir.is_dir():
             self.diagnostics.error(self.rel(seeds_dir), None, "seeds folder not found")
             return {}
-        return {p.name: p for p in sorted(seeds_dir.iterdir(), key=lambda p: p.name)
-                if not p.name.startswith(".") and p.is_file()}
+        seeds = {}
+        root = seeds_dir.resolve()
+        for path in sorted(seeds_dir.iterdir(), key=lambda p: p.name):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            if root not in path.resolve().parents:  # a link may not publish a file from elsewhere
+                self.diagnostics.error(self.rel(path), None, "seed is a link to a file outside the seeds folder")
+                continue
+            seeds[path.name] = path
+        return seeds
 
     def run(self) -> Site | None:
         seeds = self.seed_files()

@@ -61,6 +61,14 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
     out: list[str] = []
     stack: list[Span] = []
     for i, here in enumerate(bounds):
+        nxt = bounds[i + 1] if i + 1 < len(bounds) else None
+        wanted = [s for s in order if s.start <= here and nxt is not None and s.end >= nxt and s.start < s.end]
+        keep = 0
+        while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
+            keep += 1
+        for span in reversed(stack[keep:]):
+            out.append(span.close)
+        stack = stack[:keep]
         if here in inserts:
             # Inserted links may not sit inside a link: close open links (and what they hold).
             cut = next((k for k, span in enumerate(stack) if span.close == "</a>"), len(stack))
@@ -68,17 +76,9 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
                 out.append(span.close)
             stack = stack[:cut]
             out.extend(inserts[here])
-        if i + 1 >= len(bounds):
+        if nxt is None:
             break
-        nxt = bounds[i + 1]
-        wanted = [s for s in order if s.start <= here and s.end >= nxt and s.start < s.end]
-        keep = 0
-        while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
-            keep += 1
-        for span in reversed(stack[keep:]):
-            out.append(span.close)
-        stack = stack[:keep]
-        for span in wanted[keep:]:
+        for span in wanted[len(stack):]:
             out.append(span.open if span.start == here else span.cont)
             stack.append(span)
         out.append(escape(text[here:nxt]))

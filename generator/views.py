@@ -385,31 +385,33 @@ class ViewBuilder:
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
-        # every key present, so a theme can test any of them (translated_from may give only some)
         translated = dict.fromkeys(("publisher", "title", "url", "published", "language"), "")
         translated.update(source.translated_from)
-        if translated["published"]:
+        if not source.translated_from:
+            translated = {}
+        if translated.get("published"):
             from .dates import parse_date
             translated["published"] = format_date(parse_date(translated["published"]), self.lang)
         edit = ""
         if self.config.repository and source.annotation:
             edit = f"{self.config.repository.rstrip('/')}/blob/HEAD/{source.annotation}"
-        citing = []
+        citing: dict[str, dict] = {}  # one line per event, with each passage it quotes
         for event, ev in self.citing.get(source.slug, []):
-            citing.append({"title": event.title, "date": format_range(event.date, event.end, self.lang),
-                           "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)),
-                           "passage": f"#{ev.anchor}"})
+            entry = citing.setdefault(event.id, {
+                "title": event.title, "date": format_range(event.date, event.end, self.lang),
+                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
+            entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
         ctx = self.common(paths.source(source.slug), source.title, "sources", plain(source.summary)[:300],
                           searchable=True)
         ctx.update({
             "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
-                           translated_from=translated if source.translated_from else {},
+                           translated_from=translated,
                            summary_html=Markup(self.md.prose(source.summary)),
                            commentary_html=Markup(self.md.prose(source.commentary)),
                            article_html=Markup(self.md.article(page_md.article)),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            edit_href=edit),
-            "citing": citing,
+            "citing": list(citing.values()),
         })
         return Output(paths.source(source.slug), "source.html", ctx)
 

@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 MAX_NODES = 200_000  # far beyond any real annotation; stops "billion laughs"
 
 
@@ -108,6 +109,11 @@ def _build(loader, node, offset: int, budget: list):
             result.append(_build(loader, item, offset, budget))
             result.item_lines.append(item.start_mark.line + 1 + offset)
         return result
+    if node.tag == TIMESTAMP_TAG:
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return node.value  # an impossible date: let the date rules name it
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
