@@ -30,6 +30,7 @@ MAX_MONTHS = 120  # beyond this span the axis counts years, not months
 
 KIND_COLOURS = {"person": "#b45309", "organization": "#0b5394", "government": "#2e7d32", "other": "#6b21a8"}
 BAR = "#0b5394"
+YEAR_BAR = "#5f8cc0"  # a period known only to the year, drawn lighter than its months
 MUTED = "#595959"
 LINE = "#d6d6d6"
 
@@ -97,7 +98,7 @@ def time_axis(dates: Iterable[PartialDate], language: str) -> tuple[list[Period]
 
 # -- bars: events per period ---------------------------------------------------
 
-WIDE = 640  # width shared by the periods (each gets 4 to 40 units)
+WIDE = 440  # width shared by the periods (each gets 3 to 40 units): fits a phone at 4/5 scale
 LEFT = 30  # room for the scale on the left
 TOP = 14
 PLOT = 110  # height of the tallest bar
@@ -105,19 +106,21 @@ AXIS = 22  # room for the years under the bars
 
 
 def _slot(periods: Sequence[Period], wide: float, most: float) -> float:
-    return max(4.0, min(most, wide / max(len(periods), 1)))
+    return max(3.0, min(most, wide / max(len(periods), 1)))
 
 
 def _year_ticks(periods: Sequence[Period], x0: float, slot: float, y: float, height: float) -> list[str]:
-    """A line and the year's label where each year starts."""
-    out = []
-    previous = None
+    """A line where each year starts, labelled with the year unless the
+    next year starts too close by (a year that begins late in the axis)."""
+    starts = []
     for index, period in enumerate(periods):
-        if period.year != previous:
-            x = x0 + index * slot
-            out.append(f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x)}" y2="{_n(y + height)}" stroke="{LINE}"/>')
-            out.append(f'<text x="{_n(x + 2)}" y="{_n(y + height - 6)}" font-size="11" fill="{MUTED}">{period.year}</text>')
-            previous = period.year
+        if not starts or period.year != starts[-1][1]:
+            starts.append((x0 + index * slot, period.year))
+    out = []
+    for i, (x, year) in enumerate(starts):
+        out.append(f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x)}" y2="{_n(y + height)}" stroke="{LINE}"/>')
+        if i + 1 == len(starts) or starts[i + 1][0] - x >= 30:
+            out.append(f'<text x="{_n(x + 2)}" y="{_n(y + height - 6)}" font-size="11" fill="{MUTED}">{year}</text>')
     return out
 
 
@@ -152,7 +155,7 @@ def bar_chart(periods: Sequence[Period], counts: dict[str, int], hrefs: dict[str
         out.append(f'<a href="{_e(hrefs[period.key])}" aria-label="{_e(name)}"><title>{_e(name)}</title>'
                    f'<rect class="chart-hit" x="{_n(x)}" y="{TOP}" width="{_n(slot)}" height="{PLOT}" fill="transparent"/>'
                    f'<rect class="chart-bar{" chart-bar--year" if not period.month else ""}" x="{_n(x + slot * 0.125)}" '
-                   f'y="{_n(base - bar)}" width="{_n(slot * 0.75)}" height="{_n(bar)}" fill="{BAR}"/></a>')
+                   f'y="{_n(base - bar)}" width="{_n(slot * 0.75)}" height="{_n(bar)}" fill="{BAR if period.month else YEAR_BAR}"/></a>')
     out += ['</g>', '</svg>']
     return "\n".join(out)
 
