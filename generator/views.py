@@ -369,6 +369,7 @@ class ViewBuilder:
             "events": [self.event_view(e) for e in self.events_by_actor.get(actor.id, [])],
             "sources": sources,
             "co_mentioned": co_list,
+            "timeline_filtered": self.link(paths.timeline()) + f"?actor={actor.id}",
             "strip": self.actor_strip(actor, self.events_by_actor.get(actor.id, []),
                                       [s for s in self.site.sources if s.slug in by_source]),
         })
@@ -412,6 +413,7 @@ class ViewBuilder:
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            edit_href=edit),
             "citing": list(citing.values()),
+            "timeline_filtered": self.link(paths.timeline()) + f"?source={source.slug}",
         })
         return Output(paths.source(source.slug), "source.html", ctx)
 

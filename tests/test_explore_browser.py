@@ -287,3 +287,14 @@ def test_screenshots_of_the_main_pages_fit_the_width(browser, site_url, width, h
         page.screenshot(path=str(target), full_page=True)
         assert target.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     context.close()
+
+
+def test_actor_and_source_pages_link_to_the_timeline_filtered_on_them(page, site_url):
+    page.goto(site_url + "actors/blue-ocean/")
+    page.click("text=These events alone on the timeline")
+    page.wait_for_url(site_url + "timeline/?actor=blue-ocean")
+    assert visible_events(page) == {"deal-signed", "port-opening"}
+    page.goto(site_url + "sources/conseil/")
+    page.click("text=These events alone on the timeline")
+    page.wait_for_url(site_url + "timeline/?source=conseil")
+    assert visible_events(page) == {"council-opposes"}
