@@ -163,3 +163,44 @@ def test_a_year_starting_too_close_to_the_next_loses_its_label_not_its_line():
     labels = [t.text for t in axis.iter(SVG + "text") if t.text and len(t.text) == 4]
     assert labels == ["2024", "2025"]
     assert len(list(axis.iter(SVG + "line"))) == 2 + 3  # base line, top line, one per year
+
+
+# -- in a built site ------------------------------------------------------------------
+
+def build_site(tmp_path, files):
+    from tests.conftest import run_cli, write_site
+    site = write_site(tmp_path / "site", files)
+    out = tmp_path / "www" / "repo"
+    run_cli("build", "--config", str(site / "site.yaml"), "--out", str(out), check=True)
+    return out
+
+
+def svg_links(html: str, chart_id: str) -> list[str]:
+    import re
+    svg = re.search(rf'<svg [^>]*id="{chart_id}".*?</svg>', html, re.S)
+    assert svg, chart_id
+    return re.findall(r'<a href="([^"]+)"', svg.group(0))
+
+
+def test_a_long_timeline_is_drawn_by_year_and_links_to_the_years(tmp_path):
+    events = ("- id: old\n  date: 1990-05\n  title: Old\n  evidence:\n    - url: https://example.org/a\n      title: A\n"
+              "- id: first\n  date: 2024-01\n  title: First event\n  actors: [alice]\n  evidence:\n"
+              "    - source: one\n      quote: mentions Alice\n")
+    out = build_site(tmp_path, {"content/events.yaml": events})
+    timeline = (out / "timeline" / "index.html").read_text()
+    assert "Events per year" in timeline
+    assert svg_links(timeline, "overview") == ["/repo/timeline/#y1990", "/repo/timeline/#y2024"]
+    assert 'id="y1990"' in timeline and 'id="y2024"' in timeline
+    actor = (out / "actors" / "alice" / "index.html").read_text()
+    # Alice's event and the source naming her (2024-01-02) fall in 2024
+    assert svg_links(actor, "appearances") == ["/repo/actors/alice/#first", "/repo/actors/alice/#src-one"]
+
+
+def test_a_site_without_events_or_pairs_has_no_empty_pictures(tmp_path):
+    out = build_site(tmp_path, {"content/events.yaml": "[]\n"})
+    for page in ("index.html", "timeline/index.html"):
+        assert 'id="overview"' not in (out / page).read_text()
+    actors = (out / "actors" / "index.html").read_text()
+    assert "<svg" not in actors and "No two actors are named in the same paragraph yet." in actors
+    actor = (out / "actors" / "alice" / "index.html").read_text()
+    assert svg_links(actor, "appearances") == ["/repo/actors/alice/#src-one"]  # the source still dates her

@@ -93,9 +93,11 @@ def test_accents_are_ignored_in_french_text(page, site_url):
     assert found[0]["href"] == "/repo/sources/conseil/"
 
 
-def test_emirats_finds_emirats_with_its_accent(browser, tmp_path):
-    """An English site with a French article, as in the project's own corpus."""
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_emirats_finds_emirats_with_its_accent(browser, tmp_path, language):
+    """A French article in an English site (as in the project's own corpus), and in a French site."""
     site = write_site(tmp_path / "site", {
+        "site.yaml": f"title: Test site\nbase_url: https://example.org/repo/\nlanguage: {language}\n",
         "seeds/uae.txt": "Sam Altman demande l'aide des Émirats arabes unis.\n\nUn second paragraphe.\n",
         "content/sources/uae.md": "---\nseed: uae.txt\ntitle: L'aide des EAU\nlanguage: fr\n---\n",
     })
