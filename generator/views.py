@@ -386,13 +386,17 @@ class ViewBuilder:
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
-        translated = dict.fromkeys(("publisher", "title", "url", "published", "language"), "")
-        translated.update(source.translated_from)
-        if not source.translated_from:
-            translated = {}
-        if translated.get("published"):
+        original = dict(source.translated_from)
+        translated = []  # the original's parts, in reading order, for one line "title, publisher, date, language"
+        if original.get("title") or original.get("url"):
+            translated.append({"text": original.get("title") or original["url"], "href": original.get("url", "")})
+        if original.get("publisher"):
+            translated.append({"text": original["publisher"], "href": ""})
+        if original.get("published"):
             from .dates import parse_date
-            translated["published"] = format_date(parse_date(translated["published"]), self.lang)
+            translated.append({"text": format_date(parse_date(original["published"]), self.lang), "href": ""})
+        if original.get("language"):
+            translated.append({"text": language_name(original["language"]), "href": ""})
         edit = ""
         if self.config.repository and source.annotation:
             edit = f"{self.config.repository.rstrip('/')}/blob/HEAD/{source.annotation}"

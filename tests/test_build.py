@@ -95,6 +95,11 @@ def test_source_page_shows_marks_notes_mentions_and_anchors(built_full):
     assert 'href="/repo/timeline/"' in html
 
 
+def test_translated_from_line(built_full):
+    html = (built_full / "sources" / "conseil" / "index.html").read_text()
+    assert ('<dd><a href="https://gazette.example/council">Council opposes the deal</a>, Portvale Gazette, March 2024, English</dd>') in html
+
+
 def test_article_is_marked_with_its_language(built_full):
     html = (built_full / "sources" / "conseil" / "index.html").read_text()
     assert '<div class="article__text" lang="fr">' in html
@@ -253,7 +258,8 @@ def test_translated_from_with_only_some_keys(tmp_path):
     site = write_site(tmp_path, {"content/sources/one.md": "---\nseed: one.txt\ntitle: One\ntranslated_from:\n  publisher: The Register\n---\n"})
     result = run_cli("build", "--strict", "--config", str(site / "site.yaml"))
     assert result.returncode == 0, result.stderr
-    assert "The Register" in (site / "public" / "sources" / "one" / "index.html").read_text()
+    html = (site / "public" / "sources" / "one" / "index.html").read_text()
+    assert "<dt>Translated from</dt>\n    <dd>The Register</dd>" in html  # no stray separator
 
 
 def test_french_interface(tmp_path):
