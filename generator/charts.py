@@ -262,8 +262,23 @@ def circular_layout(nodes: Sequence[Node], kinds: Sequence[str]) -> tuple[float,
     return radius, places
 
 
-def _short(name: str, limit: int = 26) -> str:
-    return name if len(name) <= limit else name[:limit - 1].rstrip() + "…"
+def _lines(name: str, limit: int = 22) -> list[str]:
+    """A long name on two lines, cut at the space nearest its middle."""
+    if len(name) <= limit or " " not in name:
+        return [name]
+    middle = len(name) / 2
+    cut = min((i for i, c in enumerate(name) if c == " "), key=lambda i: (abs(i - middle), i))
+    return [name[:cut], name[cut + 1:]]
+
+
+def _label(name: str, x: float) -> str:
+    """The text of a node's label: the whole name (the accessible name holds
+    it too), on one line or two lines around the label's anchor."""
+    lines = _lines(name)
+    if len(lines) == 1:
+        return _e(name)
+    return (f'<tspan x="{_n(x)}" dy="-0.55em">{_e(lines[0])} </tspan>'
+            f'<tspan x="{_n(x)}" dy="1.1em">{_e(lines[1])}</tspan>')
 
 
 def network_chart(nodes: Sequence[Node], edges: dict[tuple[str, str], int], *, chart_id: str, title: str, desc: str,
@@ -271,7 +286,7 @@ def network_chart(nodes: Sequence[Node], edges: dict[tuple[str, str], int], *, c
     """Nodes on a circle (see ``circular_layout``), each a link to its page;
     an edge per pair, its width growing with the weight."""
     radius, places = circular_layout(nodes, kinds)
-    longest = max([len(_short(n.name)) for n in nodes] + [4])
+    longest = max([len(line) for n in nodes for line in _lines(n.name)] + [4])
     margin = 14 + longest * 6.2
     legend = 22
     size = 2 * (radius + margin)
@@ -324,6 +339,6 @@ def network_chart(nodes: Sequence[Node], edges: dict[tuple[str, str], int], *, c
                    f'<circle cx="{_n(cx + x)}" cy="{_n(legend + cy + y)}" r="{_n(r)}" fill="{KIND_COLOURS.get(node.kind, MUTED)}" '
                    f'stroke="#fff" stroke-width="1"/>'
                    f'<text x="{_n(lx)}" y="{_n(ly)}" font-size="11" dominant-baseline="middle" text-anchor="{anchor}" '
-                   f'transform="rotate({_n(rotate)} {_n(lx)} {_n(ly)})">{_e(_short(node.name))}</text></a>')
+                   f'transform="rotate({_n(rotate)} {_n(lx)} {_n(ly)})">{_label(node.name, lx)}</text></a>')
     out += ['</g>', '</svg>']
     return "\n".join(out)

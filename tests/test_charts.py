@@ -204,3 +204,13 @@ def test_a_site_without_events_or_pairs_has_no_empty_pictures(tmp_path):
     assert "<svg" not in actors and "No two actors are named in the same paragraph yet." in actors
     actor = (out / "actors" / "alice" / "index.html").read_text()
     assert svg_links(actor, "appearances") == ["/repo/actors/alice/#src-one"]  # the source still dates her
+
+
+def test_a_long_actor_name_is_written_whole_on_two_lines():
+    nodes = [charts.Node("t", "Taiwan Semiconductor Manufacturing Company", "organization", "/t/", 1, "TSMC (1 mention)"),
+             charts.Node("b", "Blue", "organization", "/b/", 1, "Blue (1 mention)")]
+    root = parse_svg(charts.network_chart(nodes, {("b", "t"): 1}, chart_id="n", title="t", desc="d",
+                                          kinds=("organization",), kind_labels={"organization": "Organizations"}))
+    label = next(a for a in links(root) if a.get("data-actor") == "t").find(SVG + "text")
+    assert [s.text for s in label.iter(SVG + "tspan")] == ["Taiwan Semiconductor ", "Manufacturing Company"]
+    assert " ".join("".join(label.itertext()).split()) == "Taiwan Semiconductor Manufacturing Company"

@@ -47,6 +47,9 @@
     resetStyles: false,
     processResult: refine
   });
+  // Pagefind names its box only by a title; give it a label of its own.
+  var box = root.querySelector("input");
+  if (box) box.setAttribute("aria-label", root.getAttribute("data-label") || "Search");
   if (query) {
     ui.triggerSearch(query);
   }
