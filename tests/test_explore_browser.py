@@ -37,12 +37,16 @@ def page(browser):
     assert errors == [], errors  # no script error on any page a test opened
 
 
-def results(page, query_wait: str | None = None) -> list[dict]:
-    """The result list once Pagefind has answered: each page's title, link and sub-results."""
-    page.wait_for_selector(f"{RESULT}-link", timeout=15000)
-    if query_wait:
-        page.wait_for_function("t => document.querySelector('.pagefind-ui__message')?.textContent.includes(t)",
-                               arg=query_wait, timeout=15000)
+def results(page, query: str) -> list[dict]:
+    """The result list once Pagefind has answered ``query`` and loaded every
+    result shown (it draws placeholders first): each page's title, link and
+    sub-results."""
+    page.wait_for_function("""q => {
+        const message = document.querySelector('.pagefind-ui__message');
+        const items = Array.from(document.querySelectorAll('.pagefind-ui__result'));
+        return message && message.textContent.includes(q) && items.length > 0
+            && items.every(item => item.querySelector('.pagefind-ui__result-link'));
+    }""", arg=query, timeout=15000)
     return page.eval_on_selector_all(f"{RESULT}", """items => items.map(item => ({
         title: item.querySelector('.pagefind-ui__result-link').textContent.trim(),
         href: item.querySelector('.pagefind-ui__result-link').getAttribute('href'),
