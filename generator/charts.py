@@ -59,6 +59,7 @@ class Period:
     year: int
     month: int  # 0: the year as a whole
     label: str  # 'March 2024'
+    year_only: bool = False  # on a monthly axis, the dates known only to the year
 
 
 def period_key(date: PartialDate, by_year: bool) -> str:
@@ -89,7 +90,7 @@ def time_axis(dates: Iterable[PartialDate], language: str) -> tuple[list[Period]
     year, month = first
     while (year, month) <= last:
         if year in year_only and (month == 1 or (year, month) == first):
-            periods.append(Period(f"{year:04d}", year, 0, str(year)))
+            periods.append(Period(f"{year:04d}", year, 0, str(year), year_only=True))
         label = format_date(PartialDate(f"{year:04d}-{month:02d}", year, month), language)
         periods.append(Period(f"{year:04d}-{month:02d}", year, month, label))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
@@ -110,16 +111,24 @@ def _slot(periods: Sequence[Period], wide: float, most: float) -> float:
 
 
 def _year_ticks(periods: Sequence[Period], x0: float, slot: float, y: float, height: float) -> list[str]:
-    """A line where each year starts, labelled with the year unless the
-    next year starts too close by (a year that begins late in the axis)."""
+    """A line where each year starts, and the year's label where there is
+    room: labels are placed from the last year back, and one that would run
+    into the next label placed is left out (a year that begins late in the
+    axis, or every other year of a long axis)."""
     starts = []
     for index, period in enumerate(periods):
         if not starts or period.year != starts[-1][1]:
             starts.append((x0 + index * slot, period.year))
+    labelled = set()
+    next_label = math.inf
+    for x, year in reversed(starts):
+        if next_label - x >= 30:
+            labelled.add(year)
+            next_label = x
     out = []
-    for i, (x, year) in enumerate(starts):
+    for x, year in starts:
         out.append(f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x)}" y2="{_n(y + height)}" stroke="{LINE}"/>')
-        if i + 1 == len(starts) or starts[i + 1][0] - x >= 30:
+        if year in labelled:
             out.append(f'<text x="{_n(x + 2)}" y="{_n(y + height - 6)}" font-size="11" fill="{MUTED}">{year}</text>')
     return out
 
@@ -154,8 +163,8 @@ def bar_chart(periods: Sequence[Period], counts: dict[str, int], hrefs: dict[str
         name = describe(period, count)
         out.append(f'<a href="{_e(hrefs[period.key])}" aria-label="{_e(name)}"><title>{_e(name)}</title>'
                    f'<rect class="chart-hit" x="{_n(x)}" y="{TOP}" width="{_n(slot)}" height="{PLOT}" fill="transparent"/>'
-                   f'<rect class="chart-bar{" chart-bar--year" if not period.month else ""}" x="{_n(x + slot * 0.125)}" '
-                   f'y="{_n(base - bar)}" width="{_n(slot * 0.75)}" height="{_n(bar)}" fill="{BAR if period.month else YEAR_BAR}"/></a>')
+                   f'<rect class="chart-bar{" chart-bar--year" if period.year_only else ""}" x="{_n(x + slot * 0.125)}" '
+                   f'y="{_n(base - bar)}" width="{_n(slot * 0.75)}" height="{_n(bar)}" fill="{YEAR_BAR if period.year_only else BAR}"/></a>')
     out += ['</g>', '</svg>']
     return "\n".join(out)
 

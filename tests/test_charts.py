@@ -31,6 +31,7 @@ def test_axis_runs_month_by_month_from_first_to_last_date_gaps_included():
 def test_axis_gives_a_year_known_only_to_the_year_its_own_period_and_its_months():
     periods, _ = charts.time_axis(dates("2024-11", "2025"), "en")
     assert keys(periods)[:4] == ["2024-11", "2024-12", "2025", "2025-01"]
+    assert [p.year_only for p in periods[:4]] == [False, False, True, False]
     assert keys(periods)[-1] == "2025-12"
     assert charts.period_key(parse_date("2025"), False) == "2025"
     assert charts.period_key(parse_date("~2025-03-02"), False) == "2025-03"
@@ -46,6 +47,7 @@ def test_a_long_span_is_counted_in_years():
     periods, by_year = charts.time_axis(dates("1990-05", "2024-01"), "en")
     assert by_year
     assert keys(periods) == [str(y) for y in range(1990, 2025)]
+    assert not any(p.year_only for p in periods)  # every period is a year: none is set apart
     assert charts.period_key(parse_date("2001-07-04"), True) == "2001"
 
 
@@ -214,3 +216,17 @@ def test_a_long_actor_name_is_written_whole_on_two_lines():
     label = next(a for a in links(root) if a.get("data-actor") == "t").find(SVG + "text")
     assert [s.text for s in label.iter(SVG + "tspan")] == ["Taiwan Semiconductor ", "Manufacturing Company"]
     assert " ".join("".join(label.itertext()).split()) == "Taiwan Semiconductor Manufacturing Company"
+
+
+def test_a_long_axis_labels_years_evenly_where_they_fit_ending_with_the_last():
+    periods, by_year = charts.time_axis(dates("2000", "2024"), "en")
+    assert by_year
+    rows = [charts.StripRow("Events", {"2010": 1}, {"2010": "/x/"}, lambda p, n: p.label)]
+    root = parse_svg(charts.strip_chart(periods, rows, chart_id="s", title="t", desc="d"))
+    axis = root.find(f"{SVG}g[@class='chart-axis']")
+    labels = [t.text for t in axis.iter(SVG + "text")]
+    assert labels[-1] == "2024" and len(labels) > 5
+    steps = {int(b) - int(a) for a, b in zip(labels, labels[1:])}
+    assert len(steps) == 1 and steps != {1}  # every k-th year, k > 1: a year is 14 units wide here
+    xs = [float(t.get("x")) for t in axis.iter(SVG + "text")]
+    assert all(30 <= b - a < 60 for a, b in zip(xs, xs[1:]))  # apart, and no room left for one more
