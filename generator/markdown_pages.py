@@ -16,6 +16,7 @@ import yaml
 
 from . import urls as paths
 from .dates import format_date
+from .excerpts import Windows, text_fragment_url
 from .markup import escape_markdown
 from .model import Actor, Event, Mention, Source
 from .urls import Urls
@@ -87,13 +88,39 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
     return "".join(out)
 
 
+def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list[Span], inserts_of: dict[int, list[str]],
+                    original_url: str, strings: dict) -> str:
+    """The published windows of one paragraph, with "…" where text is left out.
+
+    Marks that lie wholly inside a window are kept (notes and evidence always
+    do: the windows are built around them); a mention cut by a window's edge
+    is left out rather than shown in part.
+    """
+    parts = []
+    for lo, hi in windows_of:
+        spans = [Span(s.start - lo, s.end - lo, s.open, s.close, s.cont, s.rank) for s in spans_of if lo <= s.start and s.end <= hi]
+        inserts = {at - lo: tags for at, tags in inserts_of.items() if lo <= at <= hi}
+        part = ("… " if lo > 0 else "") + render_spans(text[lo:hi], spans, inserts, escape_markdown) + (
+            " …" if hi < len(text) else "")
+        if original_url:
+            href = _attr(text_fragment_url(original_url, text[lo:hi]))
+            part += f' <a class="original-link" href="{href}">{_attr(strings["in_original"])}</a>'
+        parts.append(part)
+    return " ".join(parts)
+
+
 def _attr(value: str) -> str:
     return html.escape(value, quote=True)
 
 
 def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: list[Mention],
-                          citing: list[tuple[Event, object]], urls: Urls, strings: dict, language: str) -> SourceMarkdown:
-    """``citing``: (event, evidence) pairs quoting this source, in timeline order."""
+                          citing: list[tuple[Event, object]], urls: Urls, strings: dict, language: str,
+                          windows: Windows | None = None, original_url: str = "") -> SourceMarkdown:
+    """``citing``: (event, evidence) pairs quoting this source, in timeline order.
+
+    ``windows`` (``publish_text: excerpts``): only these spans of each
+    paragraph are written, with a link to the passage in ``original_url``.
+    """
     spans: dict[int, list[Span]] = {}
     inserts: dict[int, dict[int, list[str]]] = {}
     asides: dict[int, list[str]] = {}
@@ -142,7 +169,13 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
     blocks = []
     for paragraph in source.article.paragraphs:
         n = paragraph.number
-        body = render_spans(paragraph.text, spans.get(n, []), inserts.get(n, {}), escape_markdown)
+        if windows is None:
+            body = render_spans(paragraph.text, spans.get(n, []), inserts.get(n, {}), escape_markdown)
+        elif n in windows:
+            body = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
+                                   strings)
+        else:
+            continue  # not cited: not published
         pilcrow = f'<a class="pilcrow" href="#p-{n}" aria-label="{_attr(strings["paragraph"])} {n}">{n}</a> '
         blocks.append(f"{pilcrow}{body}\n{{: #p-{n} .para }}")
         if n in asides:

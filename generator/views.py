@@ -8,6 +8,7 @@ formatted and every link computed here. Pre-rendered HTML fragments are
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from markupsafe import Markup
 from . import urls as paths
 from . import charts
 from .dates import format_date, format_range
+from .excerpts import CONTEXT, cited_pieces, inside, windows
+from .exports import bibtex_entry, csl_item
 from .i18n import LANGUAGES
 from .markdown_pages import SourceMarkdown, build_source_markdown
 from .markup import Markup as Converter, plain
@@ -24,6 +27,8 @@ from .search import BUNDLE
 from .urls import Urls
 
 EXCERPT = 140  # characters of context on each side of a mention
+DESCRIPTION = 200  # characters at most in a page's meta description
+OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,11 @@ class ViewBuilder:
                     self.citing[ev.source].append((event, ev))
             for actor_id in event.actors:
                 self.events_by_actor[actor_id].append(event)
+        # publish_text: excerpts -> the spans of each seed that may be shown (None: all of it)
+        self.windows: dict[str, dict] | None = None
+        if self.config.publish_text == "excerpts":
+            self.windows = {s.slug: windows(s, cited_pieces(s, [ev.pieces for _, ev in self.citing.get(s.slug, [])]))
+                            for s in site.sources}
         # one time axis for every picture, so that they can be compared
         dates = [e.date for e in site.events] + [s.published for s in site.sources if s.published]
         self.periods, self.by_year = charts.time_axis(dates, self.lang)
@@ -89,7 +99,8 @@ class ViewBuilder:
     def link(self, target: str) -> str:
         return self.urls.link(target)
 
-    def common(self, target: str, title: str, nav: str, description: str = "", searchable: bool = False) -> dict:
+    def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website",
+               searchable: bool = False) -> dict:
         """What every page shows. ``searchable`` pages mark their content for
         the search index (see search.py); the others are left out of it."""
         nav_items = [
@@ -107,14 +118,17 @@ class ViewBuilder:
                 "base_url": self.config.base_url, "home": self.link(""),
                 "feed": self.link("feed.xml"), "stylesheet": self.link("assets/style.css"),
                 "script": self.link("assets/site.js"), "data": self.link("data/"),
+                "favicon": self.link("assets/favicon.svg"), "locale": OG_LOCALES.get(self.lang, ""),
                 "search": self.link(paths.search()),
             },
             "nav": [dict(item, current=item["key"] == nav) for item in nav_items],
             "t": self.t,
             "page": {
                 "title": title, "target": target, "url": self.link(target),
-                "canonical": self.urls.absolute(target),
-                "description": description or self.config.description,
+                # 404.html is served at any missing address: it has no canonical URL and is not indexed.
+                "canonical": "" if target == "404.html" else self.urls.absolute(target),
+                "description": describe(description) or describe(self.config.description) or title,
+                "og_type": og_type,
                 "searchable": searchable,
             },
         }
@@ -251,7 +265,8 @@ class ViewBuilder:
         top = sorted(site.actors, key=lambda a: (-counts[a.id], a.name))[:8]
         latest = list(reversed(site.events[-5:]))
         intro = self.site.home
-        ctx = self.common("", self.config.title, "home")
+        ctx = self.common("", self.config.title, "home",
+                          self.config.description or first_paragraph(intro.body if intro else ""))
         ctx.update({
             "intro_title": intro.title if intro else self.config.title,
             "intro_html": Markup(self.md.prose(intro.body)) if intro else Markup(""),
@@ -282,9 +297,14 @@ class ViewBuilder:
                 label = format_date(type(event.date)(key, event.date.year, event.date.month), self.lang)
                 months.append({"key": key, "id": f"m{key}", "label": label, "events": []})
             months[-1]["events"].append(self.event_view(event))
-        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", searchable=True)
-        ctx.update({"years": years, "count": len(self.site.events), "filters": self.timeline_filters(),
-                    "overview": self.overview(),
+        events = self.site.events
+        summary = ""
+        if events:
+            summary = self.t["timeline_description"].format(
+                count=len(events), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
+        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary, searchable=True)
+        ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv"),
+                    "filters": self.timeline_filters(), "overview": self.overview(),
                     "script": self.link("assets/timeline.js")})
         return Output(paths.timeline(), "timeline.html", ctx)
 
@@ -313,8 +333,10 @@ class ViewBuilder:
             if not members:
                 continue
             kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
-        ctx = self.common(paths.actors(), self.t["actors"], "actors")
-        ctx.update({"kinds": kinds, "count": len(self.site.actors), "network": self.network()})
+        ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
+            count=len(self.site.actors), sources=len(self.site.sources)))
+        ctx.update({"kinds": kinds, "count": len(self.site.actors), "downloads": self.downloads("actors.json", "actors.csv"),
+                    "network": self.network()})
         return Output(paths.actors(), "actors.html", ctx)
 
     def actor_summary(self, actor) -> dict:
@@ -337,15 +359,22 @@ class ViewBuilder:
             passages = []
             for m in by_source[source.slug]:
                 paragraph = source.article.paragraphs[m.paragraph - 1]
+                text, start, end, cut = paragraph.text, m.start, m.end, (False, False)
+                if self.windows is not None:  # only what the source page publishes
+                    window = inside(self.windows[source.slug], m.paragraph, m.start, m.end)
+                    if window is None:
+                        continue
+                    text, start, end, cut = text[window[0]:window[1]], start - window[0], end - window[0], (
+                        window[0] > 0, window[1] < len(paragraph.text))
                 passages.append({
                     "paragraph": m.paragraph,
                     "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
-                    "html": Markup(excerpt(paragraph.text, m.start, m.end)),
+                    "html": Markup(excerpt(text, start, end, *cut)),
                 })
             sources.append({"slug": source.slug, "title": source.title, "href": self.link(paths.source(source.slug)),
                             "publisher": source.publisher, "language": source.language,
                             "published": format_date(source.published, self.lang) if source.published else "",
-                            "passages": passages, "count": len(passages)})
+                            "passages": passages, "count": len(by_source[source.slug])})
         paragraphs = {(m.source, m.paragraph) for m in mentions}
         together: Counter = Counter()
         for other in self.site.mentions:
@@ -354,8 +383,9 @@ class ViewBuilder:
         co = Counter(key[0] for key in together)
         co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
                    for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
-        ctx = self.common(paths.actor(actor.id), actor.name, "actors", plain(actor.role or actor.description)[:200],
-                          searchable=True)
+        ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
+            part for part in (plain(actor.role), first_paragraph(actor.description)) if part)
+            or self.t["actor_description"].format(name=actor.name), searchable=True)
         ctx.update({
             "actor": {
                 "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": self.t[actor.kind],
@@ -376,13 +406,21 @@ class ViewBuilder:
         return Output(paths.actor(actor.id), "actor.html", ctx)
 
     def source_index(self) -> Output:
-        ctx = self.common(paths.sources(), self.t["sources"], "sources")
-        ctx.update({"sources": [self.source_item(s) for s in self.site.sources]})
+        ctx = self.common(paths.sources(), self.t["sources"], "sources",
+                          self.t["sources_description"].format(count=len(self.site.sources)))
+        ctx.update({"sources": [self.source_item(s) for s in self.site.sources],
+                    "downloads": self.downloads("sources.json", "sources.bib", "sources.csl.json", "annotations.jsonld")})
         return Output(paths.sources(), "sources.html", ctx)
 
     def source_markdown(self, source: Source) -> SourceMarkdown:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
-                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang)
+                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang,
+                                     self.windows[source.slug] if self.windows is not None else None,
+                                     self.original_url(source))
+
+    def original_url(self, source: Source) -> str:
+        """Where the full text can be read: the seed's own URL, else that of the text it translates."""
+        return source.url or dict(source.translated_from).get("url", "")
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
@@ -406,7 +444,10 @@ class ViewBuilder:
                 "title": event.title, "date": format_range(event.date, event.end, self.lang),
                 "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
             entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
-        ctx = self.common(paths.source(source.slug), source.title, "sources", plain(source.summary)[:300],
+        byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
+        ctx = self.common(paths.source(source.slug), source.title, "sources",
+                          first_paragraph(source.summary) or first_paragraph(source.commentary)
+                          or self.t["source_description"].format(title=source.title, byline=byline), "article",
                           searchable=True)
         ctx.update({
             "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
@@ -415,14 +456,34 @@ class ViewBuilder:
                            commentary_html=Markup(self.md.prose(source.commentary)),
                            article_html=Markup(self.md.article(page_md.article)),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
+                           excerpts={"original": self.original_url(source),
+                                     "notice": self.t["excerpts_notice"].format(context=CONTEXT)}
+                           if self.windows is not None else None,
                            edit_href=edit),
             "citing": list(citing.values()),
             "timeline_filtered": self.link(paths.timeline()) + f"?source={source.slug}",
+            "cite": self.citation(source),
         })
         return Output(paths.source(source.slug), "source.html", ctx)
 
+    def citation(self, source: Source) -> dict:
+        """The "Cite this source" box: a citation to copy, and the same in BibTeX and CSL-JSON."""
+        page_url = self.urls.absolute(paths.source(source.slug))
+        opening, closing = ("« ", " »") if self.lang == "fr" else ("“", "”")
+        parts = [part for part in (source.publisher, f"{opening}{source.title}{closing}",
+                                   format_date(source.published, self.lang) if source.published else "") if part]
+        return {
+            "text": ", ".join(parts) + ".", "url": source.url or page_url,
+            "bibtex": bibtex_entry(source, page_url, self.config.title).rstrip("\n"),
+            "csl": json.dumps(csl_item(source, page_url, self.config.title), ensure_ascii=False, indent=1),
+            "bib_href": self.link("data/sources.bib"), "csl_href": self.link("data/sources.csl.json"),
+        }
+
+    def downloads(self, *names: str) -> list[dict]:
+        return [{"label": name, "href": self.link(f"data/{name}")} for name in names]
+
     def free_page(self, page) -> Output:
-        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", searchable=True)
+        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", first_paragraph(page.body), searchable=True)
         ctx.update({"body_html": Markup(self.md.prose(page.body))})
         return Output(paths.page(page.slug), "page.html", ctx)
 
@@ -441,7 +502,7 @@ class ViewBuilder:
         return Output(paths.search(), "search.html", ctx)
 
     def not_found(self) -> Output:
-        ctx = self.common("404.html", self.t["not_found"], "")
+        ctx = self.common("404.html", self.t["not_found"], "", self.t["not_found_text"])
         return Output("404.html", "404.html", ctx)
 
     # -- data --------------------------------------------------------------
@@ -492,7 +553,25 @@ class ViewBuilder:
         return SiteViews(pages, markdown, self.data())
 
 
-def excerpt(text: str, start: int, end: int) -> str:
+def describe(text: str, limit: int = DESCRIPTION) -> str:
+    """A plain one-line description of at most ``limit`` characters, cut between words."""
+    text = plain(text)
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:.") + "…"
+
+
+def first_paragraph(markdown_text: str) -> str:
+    """The first paragraph of some Markdown that is prose (not a heading, list or quote)."""
+    for block in markdown_text.strip().split("\n\n"):
+        block = block.strip()
+        if block and not block.startswith(("#", "-", "*", ">", "|", "<", "```", "1.")):
+            return block
+    return ""
+
+
+def excerpt(text: str, start: int, end: int, cut_before: bool = False, cut_after: bool = False) -> str:
     """HTML: the mention highlighted with some context, cut at word boundaries."""
     left = max(0, start - EXCERPT)
     right = min(len(text), end + EXCERPT)
@@ -502,6 +581,6 @@ def excerpt(text: str, start: int, end: int) -> str:
     if right < len(text):
         space = text.rfind(" ", end, right)
         right = space if space > end else right
-    before = ("… " if left > 0 else "") + text[left:start]
-    after = text[end:right] + (" …" if right < len(text) else "")
+    before = ("… " if left > 0 or cut_before else "") + text[left:start]
+    after = text[end:right] + (" …" if right < len(text) or cut_after else "")
     return f"{html.escape(before)}<mark>{html.escape(text[start:end])}</mark>{html.escape(after)}"

@@ -54,7 +54,8 @@ def test_article_notes_and_commentary_are_indexed_without_the_apparatus(built_fu
     assert "The budget was in millions." in deal  # a note
     assert "first report of the deal" in deal  # commentary
     assert "Portvale Gazette" in deal  # the publisher, as a word of its own
-    for apparatus in ("Publisher", "Seed file", "[1]", "↩", "Cited by", "Events citing", "index.md"):
+    for apparatus in ("Publisher", "Seed file", "[1]", "↩", "Cited by", "Events citing", "index.md", "Cite this source",
+                      "BibTeX", "@article", "sources.bib"):
         assert apparatus not in deal, apparatus
     conseil = records["/sources/conseil/"]
     assert "Le maire Ana Ruiz a défendu" in conseil["content"]
@@ -74,6 +75,7 @@ def test_timeline_events_are_sub_results_linking_to_the_event(built_full):
     headings = {a["id"]: a for a in timeline["anchors"] if a["element"] in ("h3", "h4")}
     assert headings["deal-signed_title"]["text"] == "The harbour deal is signed"
     assert "No event matches" not in timeline["content"]
+    assert "events.csv" not in timeline["content"]  # the download links
     assert "Evidence (" not in timeline["content"]
     assert "Le maire Ana Ruiz a défendu" in timeline["content"]  # the evidence quotes are findable
 
