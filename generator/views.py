@@ -488,7 +488,7 @@ class ViewBuilder:
         return Output(paths.page(page.slug), "page.html", ctx)
 
     def search_page(self) -> Output:
-        ctx = self.common(paths.search(), self.t["search"], "")
+        ctx = self.common(paths.search(), self.t["search"], "", self.t["search_description"])
         bundle = self.link(BUNDLE + "/")
         ctx.update({"search": {
             "bundle": bundle, "ui_script": bundle + "pagefind-ui.js", "ui_stylesheet": bundle + "pagefind-ui.css",
