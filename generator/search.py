@@ -30,10 +30,10 @@ from pathlib import Path
 BUNDLE = "search/pagefind"  # site path of the Pagefind bundle
 
 # Parts of the generated article markup (markdown_pages.py) that are not
-# text to find: paragraph numbers, note numbers, links back to events and
-# the "cited by" lines that repeat event titles. Themes mark their own
-# boilerplate with data-pagefind-ignore instead.
-EXCLUDE = (".pilcrow", ".note-ref", ".backlink", ".cited-by")
+# text to find: paragraph numbers, note numbers, links back to events, the
+# "cited by" lines that repeat event titles and the "in the original" links
+# of excerpts. Themes mark their own boilerplate with data-pagefind-ignore.
+EXCLUDE = (".pilcrow", ".note-ref", ".backlink", ".cited-by", ".original-link")
 
 # Run as a module of the interpreter running the build, so the Pagefind
 # pinned in the project's environment is the one used (its PyPI wheel ships

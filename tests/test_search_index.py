@@ -108,3 +108,17 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_site(tmp_path, mo
     assert len(errors) == 1 and "cannot build the search index" in errors[0] and message in errors[0]
     assert snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["full", "public"]  # no staging folder left behind
+
+
+def test_with_excerpts_only_the_published_passages_are_indexed(tmp_path):
+    site = copy_fixture("full", tmp_path)
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "publish_text: excerpts\n")
+    out = tmp_path / "out"
+    build(site / "site.yaml", out)
+    records = indexed(out)
+    deal = records["/sources/port-deal/"]["content"]
+    assert "signed the harbour deal with Blue Ocean Ltd" in deal  # cited, so published
+    wire = records["/sources/wire-copy/"]["content"]
+    assert "Nothing else here" not in wire  # cited by nothing, so neither published nor indexed
+    for apparatus in ("Only the passages", "in the original"):
+        assert apparatus not in deal, apparatus
