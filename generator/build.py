@@ -1,4 +1,4 @@
-"""Orchestration: load -> validate -> views -> Markdown -> HTML -> write.
+"""Orchestration: load -> validate -> views -> Markdown -> HTML -> write (+ search index).
 
 Nothing is written until every page has been rendered in memory; on any
 error the previous output stays as it was.
@@ -17,6 +17,7 @@ from .hosting import feed, json_file, robots, sitemap
 from .library import load_site
 from .markup import Markup
 from .model import Site
+from .search import SearchIndexError, index_site
 from .templating import Renderer, theme_dirs
 from .text import markup_safe
 from .urls import Urls, output_file
@@ -89,7 +90,10 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
     if diagnostics.failed(strict):
         raise BuildAborted(diagnostics)
     try:
-        write_tree(out, files)
+        write_tree(out, files, finish=lambda staging: index_site(staging, config.language))
+    except SearchIndexError as exc:
+        diagnostics.error(str(out), None, f"cannot build the search index: {exc}")
+        raise BuildAborted(diagnostics) from None
     except (OSError, OutputError) as exc:
         diagnostics.error(str(out), None, f"cannot write the output: {exc}")
         raise BuildAborted(diagnostics) from None
