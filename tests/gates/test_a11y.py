@@ -151,64 +151,146 @@ ACTIVE = """() => {
   const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
   const shadow = style.boxShadow && style.boxShadow !== 'none';
   const rect = el.getBoundingClientRect();
-  return {kb: el.getAttribute('data-kb'), tag: el.tagName.toLowerCase(), text: (el.textContent || '').trim().slice(0, 40),
+  const cls = el.getAttribute('class') || '';
+  const kind = [el.tagName, cls, el.parentElement ? el.parentElement.tagName + '.' + (el.parentElement.getAttribute('class') || '') : '',
+                el.closest('svg') ? 'svg' : '', el.getAttribute('aria-current') || ''].join('|');
+  return {kb: el.getAttribute('data-kb'), tag: el.tagName.toLowerCase(), text: (el.textContent || '').trim().slice(0, 40), kind,
           indicator: outline || shadow, onscreen: rect.right > 0 && rect.bottom > 0 && rect.width > 0,
           tabindex: el.getAttribute('tabindex')};
 }"""
 
 
-def tab_through(page, limit: int) -> list[dict]:
-    """Focus stops from the top of the page until focus leaves the document."""
-    stops = []
-    for _ in range(limit):
+RECORD = "() => { window.__stops = []; document.addEventListener('focusin', () => window.__stops.push((" + ACTIVE + ")())); }"
+
+
+def tab_through(page, count: int) -> tuple[dict | None, list[dict]]:
+    """The element focused on load (None: the page sets no focus), then each
+    Tab stop after it, once round the page (past the end, focus leaves the
+    document and comes back at the top). The stops are recorded in the page
+    as focus moves, so each Tab costs one round trip."""
+    start = page.evaluate(ACTIVE)
+    page.evaluate(RECORD)
+    for _ in range(count + 2):
         page.keyboard.press("Tab")
-        here = page.evaluate(ACTIVE)
-        if here is None or (stops and here["kb"] == stops[0]["kb"]):
+    stops: list[dict] = []
+    for here in page.evaluate("() => window.__stops"):
+        if (start and here["kb"] == start["kb"]) or (stops and here["kb"] == stops[0]["kb"]):
             break
         stops.append(here)
-    return stops
+    return start, stops
+
+
+def focus_shows(page, kb: str) -> bool:
+    """Whether focusing the element changes what is on screen around it
+    (for indicators other than an outline or a shadow, such as the fill of
+    a chart's bar)."""
+    element = page.locator(f'[data-kb="{kb}"]')
+    element.scroll_into_view_if_needed()
+    box = element.bounding_box()
+    if not box:
+        return False
+    clip = {"x": max(0, box["x"] - 4), "y": max(0, box["y"] - 4), "width": box["width"] + 8, "height": box["height"] + 8}
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    before = page.screenshot(clip=clip)
+    element.focus()
+    after = page.screenshot(clip=clip)
+    return before != after
+
+
+def keyboard_problems(page, where: str, shows: dict[str, bool]) -> list[str]:
+    """What is wrong with keyboard navigation on the loaded page."""
+    problems = []
+    if page.evaluate("() => document.scripts.length"):
+        page.wait_for_load_state("networkidle")  # controls a script adds (the search box)
+    count = page.evaluate(FOCUSABLE)
+    start, stops = tab_through(page, count)
+    first = page.evaluate("() => { const e = document.querySelector('[data-kb=\"0\"]'); return e && e.classList.contains('skip-link'); }")
+    if not first:
+        problems.append(f"{where}: the first link of the page is not the skip link")
+    order = [s["kb"] for s in stops]
+    if None in order:
+        problems.append(f"{where}: Tab reached elements that are not links or controls: "
+                        f"{[s for s in stops if s['kb'] is None][:3]}")
+    expected = [str(i) for i in range(count)]
+    if start is not None:  # focus set on load: the walk goes on from it and round the page
+        k = int(start["kb"])
+        expected = expected[k + 1:] + expected[:k]
+    if order != expected:
+        missing = sorted(set(expected) - set(o for o in order if o), key=int)
+        problems.append(f"{where}: Tab order differs from document order ({len(order)} stops, {count} controls; "
+                        f"first missing: {missing[:5]}; order starts {order[:12]})")
+    unseen = []
+    for stop in stops:
+        if not stop["onscreen"]:
+            unseen.append(stop)
+        elif not stop["indicator"]:
+            # Elements of one kind share their focus style: look at one of each kind.
+            if stop["kind"] not in shows:
+                shows[stop["kind"]] = focus_shows(page, stop["kb"])
+            if not shows[stop["kind"]]:
+                unseen.append(stop)
+    if unseen:
+        problems.append(f"{where}: focus not visible on {len(unseen)} stops, e.g. {unseen[:3]}")
+    if any(s["tabindex"] not in (None, "0", "-1") for s in stops):
+        problems.append(f"{where}: a positive tabindex changes the order")
+    return problems
 
 
 def test_keyboard_reaches_every_control_in_order(built_sites, context):
+    """Tab reaches every visible link and control once, in document order
+    (from the element a page focuses on load, if any, round to it), the first
+    control of every page is the skip link, and focus is always visible."""
     page = context.new_page()
-    problems = []
+    problems: list[str] = []
+    shows: dict[str, bool] = {}  # kind of element -> focusing it changes the screen
     # fixture-fr has the fixture's layout; its walk would repeat the fixture's.
     for item in [p for p in built_sites.representatives() if p.site != "fixture-fr"]:
         page.goto(item.url)
-        count = page.evaluate(FOCUSABLE)
-        stops = tab_through(page, count + 5)
-        where = str(item)
-        order = [s["kb"] for s in stops]
-        if not stops or stops[0]["text"] != page.locator(".skip-link").inner_text().strip():
-            problems.append(f"{where}: the first Tab stop is not the skip link: {stops[:1]}")
-        if None in order:
-            problems.append(f"{where}: Tab reached elements that are not links or controls: "
-                            f"{[s for s in stops if s['kb'] is None][:3]}")
-        expected = [str(i) for i in range(count)]
-        if order != expected:
-            missing = sorted(set(expected) - set(order), key=int)
-            problems.append(f"{where}: Tab order differs from document order ({len(order)} stops, {count} controls; "
-                            f"first missing: {missing[:5]}; order starts {order[:12]})")
-        hidden = [s for s in stops if not s["indicator"] or not s["onscreen"]]
-        if hidden:
-            problems.append(f"{where}: focus not visible on {len(hidden)} stops, e.g. {hidden[:3]}")
-        if any(s["tabindex"] not in (None, "0", "-1") for s in stops):
-            problems.append(f"{where}: a positive tabindex changes the order")
+        problems += keyboard_problems(page, str(item), shows)
     page.close()
     assert not problems, "\n".join(problems)
 
 
+@pytest.mark.parametrize("breakage,expected", [
+    ("document.querySelector('.nav a').setAttribute('tabindex', '-1')", "Tab order differs"),
+    ("[...document.querySelectorAll('a')].pop().setAttribute('tabindex', '3')", "positive tabindex"),
+    ("document.querySelector('.skip-link').remove()", "not the skip link"),
+])
+def test_keyboard_check_catches_a_broken_order(built_sites, context, breakage, expected):
+    """The gate can fail: a link left out of the order, one moved first by
+    tabindex, a page without its skip link."""
+    page = context.new_page()
+    page.goto(f"{built_sites.origin}/sparse/")
+    page.evaluate(f"() => {{ {breakage}; }}")
+    problems = keyboard_problems(page, "sparse", {})
+    page.close()
+    assert any(expected in p for p in problems), problems
+
+
 def test_skip_link_moves_focus_to_main(built_sites, context):
     page = context.new_page()
-    for item in built_sites.representatives():
+    for item in [p for p in built_sites.representatives() if p.site in ("fixture", "sparse")]:
         page.goto(item.url)
-        page.keyboard.press("Tab")
+        page.focus(".skip-link")
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.activeElement.id") == "main", item
         page.keyboard.press("Tab")
         inside = page.evaluate("() => !!document.activeElement.closest('main') || !document.querySelector('main a[href], main summary')")
         assert inside, f"{item}: Tab after the skip link does not continue inside main"
     page.close()
+
+
+def test_focus_check_sees_a_hidden_focus(built_sites, context):
+    """The gate can fail: a link whose focus is styled away is caught."""
+    page = context.new_page()
+    page.goto(f"{built_sites.origin}/sparse/")
+    page.add_style_tag(content="a:focus, a:focus-visible { outline: none !important; }")
+    count = page.evaluate(FOCUSABLE)
+    start, stops = tab_through(page, count)
+    assert start is None and stops
+    hidden = {s["text"] for s in stops if not s["indicator"] and not focus_shows(page, s["kb"])}
+    page.close()
+    assert {"Home", "Timeline", "Actors", "Sources"} <= hidden
 
 
 def test_keyboard_opens_evidence_and_reaches_its_links(built_sites, context):
@@ -226,21 +308,23 @@ def test_keyboard_opens_evidence_and_reaches_its_links(built_sites, context):
 # -- language of quoted text ----------------------------------------------------
 
 class _LangTree(HTMLParser):
-    """Records, for each element with a class or id, the lang in force on it."""
+    """Records each element with the lang in force on it and the classes of
+    its ancestors (and its own)."""
 
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.stack: list[tuple[str, str]] = []
-        self.found: list[tuple[str, dict, str]] = []  # (tag, attrs, lang in force)
+        self.stack: list[tuple[str, str, frozenset]] = []
+        self.found: list[tuple[str, dict, str, frozenset]] = []  # (tag, attrs, lang in force, classes around)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         lang = attrs.get("lang", self.stack[-1][1] if self.stack else "")
-        self.found.append((tag, attrs, lang))
+        around = (self.stack[-1][2] if self.stack else frozenset()) | frozenset((attrs.get("class") or "").split())
+        self.found.append((tag, attrs, lang, around))
         if tag not in self.VOID:
-            self.stack.append((tag, lang))
+            self.stack.append((tag, lang, around))
 
     def handle_endtag(self, tag):
         for i in range(len(self.stack) - 1, -1, -1):
@@ -270,24 +354,24 @@ def test_quoted_text_carries_the_language_of_its_source(built_sites, site):
     for slug, source in sources.items():
         tree = lang_tree(folder / "sources" / slug / "index.html")
         assert tree[0][0] == "html" and tree[0][2] == interface
-        paragraphs = [(attrs, lang) for tag, attrs, lang in tree if "para" in classes(attrs)]
+        paragraphs = [(attrs, lang) for tag, attrs, lang, _ in tree if "para" in classes(attrs)]
         langs = {lang for _, lang in paragraphs}
         assert langs <= {source["language"]}, slug
         if not excerpts:  # publish_text: excerpts shows the cited paragraphs only
             assert len(paragraphs) == source["paragraphs"] and langs == {source["language"]}, slug
-        titles = [lang for tag, attrs, lang in tree if tag == "h1"]
+        titles = [lang for tag, attrs, lang, _ in tree if tag == "h1"]
         assert titles == [source["language"]], slug
         checked += len(paragraphs)
     # Evidence quotes on the timeline and passages on actor pages: the quoting source's language.
     events = json.loads((folder / "data" / "events.json").read_text(encoding="utf-8"))
     quote_langs = [sources[ev["source"]]["language"] for e in events for ev in e["evidence"] if "source" in ev]
     tree = lang_tree(folder / "timeline" / "index.html")
-    assert [lang for tag, attrs, lang in tree if tag == "blockquote"] == quote_langs
+    assert [lang for tag, attrs, lang, _ in tree if tag == "blockquote"] == quote_langs
     actors = json.loads((folder / "data" / "actors.json").read_text(encoding="utf-8"))
     for actor in actors:
         tree = lang_tree(folder / "actors" / actor["id"] / "index.html")
         expected = sorted(lang for slug, n in actor["mentions"].items() for lang in [sources[slug]["language"]] * n)
-        found = sorted(lang for tag, attrs, lang in tree if tag == "q")
+        found = sorted(lang for tag, attrs, lang, around in tree if tag == "q" and "passages" in around)
         if excerpts:  # only the mentions inside published passages are shown
             assert set(found) <= set(expected), actor["id"]
         else:

@@ -29,14 +29,15 @@ pytestmark = pytest.mark.budget
 KB = 1024
 # HTML + CSS + JS transferred for one page of each type, first visit.
 BUDGETS = {
-    "home": 60 * KB,
-    "timeline": 150 * KB,
-    "actors": 50 * KB,
-    "actor": 150 * KB,
-    "sources": 30 * KB,
+    "home": 80 * KB,
+    "timeline": 200 * KB,
+    "actors": 200 * KB,
+    "actor": 170 * KB,
+    "sources": 40 * KB,
     "source": 140 * KB,
-    "page": 40 * KB,
-    "404": 20 * KB,
+    "page": 50 * KB,
+    "search": 250 * KB,
+    "404": 30 * KB,
 }
 COUNTED = {"document", "stylesheet", "script"}
 
@@ -96,7 +97,7 @@ def test_pages_stay_within_budget_and_on_the_site(built_sites, browser):
             problems.append(f"page type {kind!r} ({where}) has no budget: add one to BUDGETS")
         elif size > BUDGETS[kind]:
             problems.append(f"{where}: {size / KB:.1f} KB of HTML + CSS + JS, over the {kind} budget of {BUDGETS[kind] / KB:.0f} KB")
-    assert set(heaviest) >= set(BUDGETS) - {"search"}, "every budgeted page type was measured"
+    assert set(heaviest) >= set(BUDGETS), "every budgeted page type was measured"
     assert not problems, "\n".join(problems) + "\n" + report
 
 
