@@ -13,7 +13,7 @@ from .config import SiteConfig
 from .dates import PartialDate
 from .errors import Diagnostics
 from .fields import FieldReader, is_slug
-from .mentions import MentionMatcher
+from .mentions import MentionMatcher, fold
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
 from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
                    normalise_with_map, slug_from_name, split_paragraphs)
@@ -382,7 +382,7 @@ class _Loader:
             strings = [(s in norm_exact, s) for s in [norm_name, *norm_aliases] if s not in norm_exact]
             strings += [(True, s) for s in norm_exact]
             for exact_form, text in strings:
-                key = (exact_form, text if exact_form else text.lower())
+                key = (exact_form, text if exact_form else fold(text))
                 if owners.get(key, actor_id) != actor_id:
                     reader.error(entry.line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
                 owners.setdefault(key, actor_id)
