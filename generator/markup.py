@@ -57,12 +57,18 @@ class Markup:
         )
         self._article = markdown.Markdown(extensions=["attr_list", "md_in_html", _BasePathExtension(base_path)],
                                           output_format="html")
+        self._prose_cache: dict[str, str] = {}
+        self._article_cache: dict[str, str] = {}
 
     def prose(self, text: str) -> str:
-        """Annotator-written Markdown (trusted) -> HTML."""
+        """Annotator-written Markdown (trusted) -> HTML. The same text (an
+        event summary shown on several pages) is converted once."""
         if not text:
             return ""
-        return self._prose.reset().convert(text)
+        html = self._prose_cache.get(text)
+        if html is None:
+            html = self._prose_cache[text] = self._prose.reset().convert(text)
+        return html
 
     def inline(self, text: str) -> str:
         """One-paragraph Markdown without its <p> wrapper."""
@@ -72,8 +78,13 @@ class Markup:
         return result
 
     def article(self, text: str) -> str:
-        """The generated article Markdown -> HTML."""
-        return self._article.reset().convert(text)
+        """Markdown as the generated article's converter renders it (note bodies)."""
+        if not text:
+            return ""
+        html = self._article_cache.get(text)
+        if html is None:
+            html = self._article_cache[text] = self._article.reset().convert(text)
+        return html
 
 
 def plain(text: str) -> str:

@@ -73,21 +73,34 @@ class ViewBuilder:
                     self.citing[ev.source].append((event, ev))
             for actor_id in event.actors:
                 self.events_by_actor[actor_id].append(event)
+        # Built once, used by every page (thousands of them in a large corpus).
+        self.source_rank = {s.slug: rank for rank, s in enumerate(site.sources)}
+        self.actors_in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for m in site.mentions:
+            self.actors_in_paragraph[(m.source, m.paragraph)].add(m.actor)
+        self._event_views: dict[str, dict] = {}
+        self._nav_items = None
 
     # -- shared pieces -----------------------------------------------------
 
     def link(self, target: str) -> str:
         return self.urls.link(target)
 
+    def nav_items(self) -> list[dict]:
+        if self._nav_items is None:
+            items = [
+                {"key": "home", "label": self.t["home"], "href": self.link(paths.home())},
+                {"key": "timeline", "label": self.t["timeline"], "href": self.link(paths.timeline())},
+                {"key": "actors", "label": self.t["actors"], "href": self.link(paths.actors())},
+                {"key": "sources", "label": self.t["sources"], "href": self.link(paths.sources())},
+            ]
+            for page in sorted((p for p in self.site.pages if p.nav is not None), key=lambda p: (p.nav, p.slug)):
+                items.append({"key": f"page:{page.slug}", "label": page.title, "href": self.link(paths.page(page.slug))})
+            self._nav_items = items
+        return self._nav_items
+
     def common(self, target: str, title: str, nav: str, description: str = "") -> dict:
-        nav_items = [
-            {"key": "home", "label": self.t["home"], "href": self.link(paths.home())},
-            {"key": "timeline", "label": self.t["timeline"], "href": self.link(paths.timeline())},
-            {"key": "actors", "label": self.t["actors"], "href": self.link(paths.actors())},
-            {"key": "sources", "label": self.t["sources"], "href": self.link(paths.sources())},
-        ]
-        for page in sorted((p for p in self.site.pages if p.nav is not None), key=lambda p: (p.nav, p.slug)):
-            nav_items.append({"key": f"page:{page.slug}", "label": page.title, "href": self.link(paths.page(page.slug))})
+        nav_items = self.nav_items()
         return {
             "site": {
                 "title": self.config.title, "description": self.config.description, "language": self.lang,
@@ -106,6 +119,14 @@ class ViewBuilder:
         }
 
     def event_view(self, event: Event) -> dict:
+        """The same event is shown on the timeline, the home page and the
+        pages of its actors: its view is made once (templates only read it)."""
+        view = self._event_views.get(event.id)
+        if view is None:
+            view = self._event_views[event.id] = self._make_event_view(event)
+        return view
+
+    def _make_event_view(self, event: Event) -> dict:
         evidence = []
         for ev in event.evidence:
             if ev.source:
@@ -210,9 +231,8 @@ class ViewBuilder:
         for m in mentions:
             by_source[m.source].append(m)
         sources = []
-        for source in self.site.sources:
-            if source.slug not in by_source:
-                continue
+        for slug in sorted(by_source, key=self.source_rank.__getitem__):
+            source = self.sources[slug]
             passages = []
             for m in by_source[source.slug]:
                 paragraph = source.article.paragraphs[m.paragraph - 1]
@@ -225,12 +245,12 @@ class ViewBuilder:
                             "publisher": source.publisher, "language": source.language,
                             "published": format_date(source.published, self.lang) if source.published else "",
                             "passages": passages, "count": len(passages)})
-        paragraphs = {(m.source, m.paragraph) for m in mentions}
-        together: Counter = Counter()
-        for other in self.site.mentions:
-            if other.actor != actor.id and (other.source, other.paragraph) in paragraphs:
-                together[(other.actor, other.source, other.paragraph)] = 1
-        co = Counter(key[0] for key in together)
+        # Co-mentions: in how many of this actor's paragraphs each other actor appears.
+        co: Counter = Counter()
+        for paragraph in {(m.source, m.paragraph) for m in mentions}:
+            for other in self.actors_in_paragraph[paragraph]:
+                if other != actor.id:
+                    co[other] += 1
         co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
                    for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
         ctx = self.common(paths.actor(actor.id), actor.name, "actors", plain(actor.role or actor.description)[:200])
@@ -257,7 +277,7 @@ class ViewBuilder:
 
     def source_markdown(self, source: Source) -> SourceMarkdown:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
-                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang)
+                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang, self.md.article)
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
@@ -279,7 +299,7 @@ class ViewBuilder:
                            translated_from=translated,
                            summary_html=Markup(self.md.prose(source.summary)),
                            commentary_html=Markup(self.md.prose(source.commentary)),
-                           article_html=Markup(self.md.article(page_md.article)),
+                           article_html=Markup(page_md.article_html),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            edit_href=edit),
             "citing": citing,

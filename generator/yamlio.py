@@ -11,12 +11,37 @@ from __future__ import annotations
 import yaml
 
 try:  # The C parser is several times faster; the constructor stays Python.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
+STR_TAG = "tag:yaml.org,2002:str"
+# First characters for which SafeLoader tries its implicit types (bool, int,
+# float, null, timestamp, merge, value); a plain scalar starting with any
+# other character is a string, which is what ``resolve`` would decide after
+# finding no resolver for that character.
+_RESOLVED_FIRST = frozenset(k for k in _BaseLoader.yaml_implicit_resolvers if k)
+
+
+class _Loader(_BaseLoader):
+    """SafeLoader whose tag resolution skips straight to ``str`` for the
+    common plain scalar: the same answer, without a Python-level search
+    through the resolvers for each of the tens of thousands of scalars of
+    a large events.yaml."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and _SHORTCUT:
+            if not implicit[0] or (value and value[0] not in _RESOLVED_FIRST):
+                return STR_TAG
+        return super().resolve(kind, value, implicit)
+
+
+# Only sound when nothing else can decide a tag: no resolver for every first
+# character, no path resolvers.
+_SHORTCUT = None not in _BaseLoader.yaml_implicit_resolvers and not _BaseLoader.yaml_path_resolvers
+
 MAX_NODES = 200_000  # far beyond any real annotation; stops "billion laughs"
 
 
@@ -78,35 +103,49 @@ def load(text: str, first_line: int = 1):
 
 
 def _build(loader, node, offset: int, budget: list):
+    """Nodes -> YMap / YList / values. Written for speed: a large events.yaml
+    has tens of thousands of nodes, most of them plain string scalars."""
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlError(node.start_mark.line + 1 + offset, "YAML document too large (check its aliases)")
+    kind = node.__class__
+    if kind is _Scalar and node.tag == STR_TAG:
+        return node.value  # what construct_yaml_str returns, without its machinery
     line = node.start_mark.line + 1 + offset
-    if isinstance(node, yaml.MappingNode):
+    if kind is _Mapping:
         if node.tag != MAP_TAG:
             raise YamlError(line, f"unsupported YAML tag {node.tag!r}")
         result = YMap()
         result.line = line
-        result.key_lines = {}
+        result.key_lines = key_lines = {}
         for key_node, value_node in node.value:
-            key = _build(loader, key_node, offset, budget)
             key_line = key_node.start_mark.line + 1 + offset
-            if isinstance(key, (dict, list)):
-                raise YamlError(key_line, "a mapping key must be a plain value")
+            if key_node.__class__ is _Scalar and key_node.tag == STR_TAG:
+                budget[0] -= 1
+                key = key_node.value
+            else:
+                key = _build(loader, key_node, offset, budget)
+                if isinstance(key, (dict, list)):
+                    raise YamlError(key_line, "a mapping key must be a plain value")
             if key in result:
                 raise YamlError(key_line, f"duplicate key {key!r}")
-            result[key] = _build(loader, value_node, offset, budget)
-            result.key_lines[key] = key_line
+            value_class = value_node.__class__
+            if value_class is _Scalar and value_node.tag == STR_TAG:
+                budget[0] -= 1
+                result[key] = value_node.value
+            else:
+                result[key] = _build(loader, value_node, offset, budget)
+            key_lines[key] = key_line
         return result
-    if isinstance(node, yaml.SequenceNode):
+    if kind is _Sequence:
         if node.tag != SEQ_TAG:
             raise YamlError(line, f"unsupported YAML tag {node.tag!r}")
         result = YList()
         result.line = line
-        result.item_lines = []
+        result.item_lines = lines = []
         for item in node.value:
             result.append(_build(loader, item, offset, budget))
-            result.item_lines.append(item.start_mark.line + 1 + offset)
+            lines.append(item.start_mark.line + 1 + offset)
         return result
     try:
         return loader.construct_object(node, deep=True)
@@ -115,6 +154,9 @@ def _build(loader, node, offset: int, budget: list):
         raise YamlError(line, f"invalid YAML value: {problem}") from None
     except (ValueError, OverflowError) as exc:
         raise YamlError(line, f"invalid YAML value: {exc}") from None
+
+
+_Scalar, _Mapping, _Sequence = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
 
 
 def split_front_matter(text: str):

@@ -147,3 +147,62 @@ def test_mention_matcher_equals_the_spelled_out_rule():
 def test_mention_examples_from_the_content_format(text, expected):
     actors = [("Sam Altman", ["Altman"], []), ("OpenAI", [], []), ("United Arab Emirates", [], ["UAE"])]
     assert MentionMatcher(actors).find(text) == expected
+
+
+# -- the article's HTML, made directly, is Python-Markdown's rendering of its Markdown --
+
+def _article_pairs(config_path):
+    from generator.build import load
+    from generator.errors import Diagnostics
+    from generator.markup import Markup
+    from generator.urls import Urls
+    from generator.views import ViewBuilder
+    config, site = load(config_path, Diagnostics())
+    views = ViewBuilder(site, Markup(Urls(config.base_url).base_path))
+    for source in site.sources:
+        page = views.source_markdown(source)
+        yield page, views.md.article(page.article)
+
+
+def test_article_html_equals_markdown_rendering_on_the_fixture(full_site):
+    pairs = list(_article_pairs(full_site / "site.yaml"))
+    assert len(pairs) == 3
+    for page, rendered in pairs:
+        assert page.article_html == rendered
+
+
+SEED_PIECES = ["Alice", "alice", " ", "*", "_", "**", "`", "\\", "[", "]", "(", ")", "#", "+", "-", ".", "!", "<", ">",
+               "&", "&amp;", "&#39;", "<b>", "{: #x }", "  ", "1. ", "- ", "> ", "===", "---", "|", "~", ":",
+               "http://x.y", "<http://a>", "é", "’", "“", "\u00a0", "word", "'", '"', "@", "{", "}", "=", "    code",
+               "![x](y)", "[a](b)", "<!-- c -->", "&copy;", "&#x41;", "<script>alert(1)</script>"]
+
+
+def test_article_html_equals_markdown_rendering_on_random_seeds(tmp_path):
+    from conftest import write_site
+    rng = random.Random(4)
+    compared = 0
+    for trial in range(60):
+        lines = ["".join(rng.choice(SEED_PIECES) for _ in range(rng.randint(1, 12))) for _ in range(rng.randint(1, 4))]
+        seed = "\n".join(lines) + "\nSecond paragraph mentions Alice.\n"
+        root = write_site(tmp_path / str(trial), {
+            "seeds/one.txt": seed,
+            "content/sources/one.md": "---\nseed: one.txt\ntitle: One\nnotes:\n  - quote: mentions Alice\n"
+                                      "    kind: correction\n    should_read: \"says *Alice* & <co> (1.)\"\n"
+                                      "    body: \"A *note* with [a link](/timeline/).\"\n---\n",
+        })
+        for page, rendered in _article_pairs(root / "site.yaml"):
+            assert page.article_html == rendered, seed
+            compared += 1
+    assert compared == 60
+
+
+def test_a_tab_in_a_seed_stays_a_tab(tmp_path):
+    """The one known difference: Python-Markdown expands tabs to spaces; the
+    article's HTML shows the seed's text as it is (a browser shows either as
+    one space)."""
+    from conftest import write_site
+    root = write_site(tmp_path, {"seeds/one.txt": "Tab\there.\n\nSecond paragraph mentions Alice.\n"})
+    (page, rendered), = _article_pairs(root / "site.yaml")
+    assert "Tab\there." in page.article_html
+    assert "Tab\there." not in rendered
+    assert page.article_html == re.sub("Tab +here", "Tab\there", rendered)
