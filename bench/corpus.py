@@ -191,7 +191,7 @@ def write_corpus(root: Path, sources: int, seed: int = 2024) -> Path:
             quote = _unique_quote(sentence, "\n".join(paragraphs))
             kind = ("note", "claim", "correction")[k]
             note = [f"  - quote: {_yaml_str(quote)}", f"    kind: {kind}",
-                    f"    body: {_yaml_str(f'This passage is *checked* against source {number}; see [the timeline](/timeline/).')}"]
+                    f"    body: {_yaml_str(f'{kind.capitalize()} {k + 1} on source {number}: *checked* against ' + ' '.join(rng.sample(WORDS, 5)) + '; see [the timeline](/timeline/).')}"]
             if kind == "correction":
                 note.append(f"    should_read: {_yaml_str('The figure was revised later.')}")
             notes.append("\n".join(note))

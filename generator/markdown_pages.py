@@ -67,10 +67,13 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
     a span cut by another's end is closed and reopened with its ``cont`` tag.
     ``inserts`` put markup at a position, outside any open link.
     """
-    order = sorted(spans, key=lambda s: (s.start, -s.end, s.rank))
+    if not spans and not inserts:
+        return escape(text)
+    order = sorted((s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end, s.rank))
     bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans), *inserts})
     out: list[str] = []
     stack: list[Span] = []
+    started = 0  # order[:started] have started at or before ``here``
     for i, here in enumerate(bounds):
         if here in inserts:
             # Inserted links may not sit inside a link: close open links (and what they hold).
@@ -82,7 +85,9 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
         if i + 1 >= len(bounds):
             break
         nxt = bounds[i + 1]
-        wanted = [s for s in order if s.start <= here and s.end >= nxt and s.start < s.end]
+        while started < len(order) and order[started].start <= here:
+            started += 1
+        wanted = [s for s in order[:started] if s.end >= nxt]
         keep = 0
         while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
             keep += 1

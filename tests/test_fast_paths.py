@@ -206,3 +206,13 @@ def test_a_tab_in_a_seed_stays_a_tab(tmp_path):
     assert "Tab\there." in page.article_html
     assert "Tab\there." not in rendered
     assert page.article_html == re.sub("Tab +here", "Tab\there", rendered)
+
+
+def test_escape_markdown_equals_its_regular_expression_definition():
+    from generator.markup import escape_markdown
+    rng = random.Random(6)
+    for _ in range(20000):
+        text = "".join(rng.choice("ab \\`*_{}[]()#+-.!&<>é;") for _ in range(rng.randint(0, 20)))
+        expected = re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1",
+                          text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+        assert escape_markdown(text) == expected
