@@ -67,11 +67,16 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
     a span cut by another's end is closed and reopened with its ``cont`` tag.
     ``inserts`` put markup at a position, outside any open link.
     """
+    return render_spans_each(text, spans, inserts, (escape,))[0]
+
+
+def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]], escapes) -> list[str]:
+    """``render_spans`` once for each of ``escapes``: the nesting is worked out once."""
     if not spans and not inserts:
-        return escape(text)
+        return [escape(text) for escape in escapes]
     order = sorted((s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end, s.rank))
     bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans), *inserts})
-    out: list[str] = []
+    out: list = []  # markup, or (start, end) of text
     stack: list[Span] = []
     started = 0  # order[:started] have started at or before ``here``
     for i, here in enumerate(bounds):
@@ -97,10 +102,11 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
         for span in wanted[keep:]:
             out.append(span.open if span.start == here else span.cont)
             stack.append(span)
-        out.append(escape(text[here:nxt]))
+        out.append((here, nxt))  # text: escaped below
     for span in reversed(stack):
         out.append(span.close)
-    return "".join(out)
+    return ["".join(part if part.__class__ is str else escape(text[part[0]:part[1]]) for part in out)
+            for escape in escapes]
 
 
 def _attr(value: str) -> str:
@@ -177,9 +183,8 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
         n = paragraph.number
         pilcrow = f'<a class="pilcrow" href="#p-{n}" aria-label="{_attr(strings["paragraph"])} {n}">{n}</a> '
         here_spans, here_inserts = spans.get(n, []), inserts.get(n, {})
-        body = render_spans(paragraph.text, here_spans, here_inserts, escape_markdown)
+        body, body_html = render_spans_each(paragraph.text, here_spans, here_inserts, (escape_markdown, _text))
         blocks.append(f"{pilcrow}{body}\n{{: #p-{n} .para }}")
-        body_html = render_spans(paragraph.text, here_spans, here_inserts, _text)
         html_blocks.append(f'<p class="para" id="p-{n}">{pilcrow}{body_html}</p>')
         if n in asides:
             blocks.append(f'<aside class="notes" lang="{_attr(language)}" markdown="1">\n\n' + "\n\n".join(asides[n]) + "\n\n</aside>")
