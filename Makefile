@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
+HOST   ?= 127.0.0.1
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP     := $(VENV)/.dev-installed
 
@@ -39,7 +40,7 @@ check: $(RUNTIME_STAMP)
 	$(BIN)/python -m generator check --strict
 
 serve: $(RUNTIME_STAMP)
-	$(BIN)/python -m generator serve --port $(PORT)
+	$(BIN)/python -m generator serve --host $(HOST) --port $(PORT)
 
 browser:
 	@sh scripts/install-browser.sh

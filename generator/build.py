@@ -12,7 +12,8 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
-from .hosting import feed, json_file, sitemap
+from .exports import export_files
+from .hosting import feed, json_file, robots, sitemap
 from .library import load_site
 from .markup import Markup
 from .model import Site
@@ -42,7 +43,8 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Every output file of the site, in memory."""
     config = site.config
     urls = Urls(config.base_url)
-    views = ViewBuilder(site, Markup(urls.base_path)).all()
+    converter = Markup(urls.base_path)
+    views = ViewBuilder(site, converter).all()
     renderer = Renderer(config.templates_dir)
     files: dict[str, bytes] = {}
     for output in views.pages:
@@ -53,9 +55,14 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
         files[name] = text.encode("utf-8")
     for name, value in views.data.items():
         files[f"data/{name}.json"] = json_file(value).encode("utf-8")
+    for name, text in export_files(site, urls).items():
+        files[name] = text.encode("utf-8")
     files["sitemap.xml"] = sitemap([o.target for o in views.pages if o.target != "404.html"], urls).encode("utf-8")
-    files["feed.xml"] = feed(site, urls).encode("utf-8")
+    files["feed.xml"] = feed(site, urls, converter.prose).encode("utf-8")
+    files["robots.txt"] = robots(urls).encode("utf-8")
     files[".nojekyll"] = b""
+    if config.cname:
+        files["CNAME"] = f"{config.cname}\n".encode("utf-8")
     for directory in reversed(theme_dirs(config.templates_dir)):  # site's own assets override the theme's
         assets = directory / "assets"
         if assets.is_dir():

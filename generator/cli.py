@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build|check|new``.
+"""Command line: ``python -m generator build|check|serve|new``.
 
 Exit status: 0 success, 1 content or configuration errors (reported as
 ``path:line: error: message``), 2 wrong usage.
@@ -29,6 +29,16 @@ def _summary(diagnostics: Diagnostics, strict: bool) -> str:
     return text
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
+    if not 1 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"port must be between 1 and 65535, got {value}")
+    return value
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m generator",
                                    description="Build a static research microsite from seeds and annotations.")
@@ -49,6 +59,11 @@ def parser() -> argparse.ArgumentParser:
     c = verbs.add_parser("check", help="validate the content; write nothing")
     config_arg(c)
     c.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    s = verbs.add_parser("serve", help="preview the site locally; rebuild and reload the browser on every change")
+    config_arg(s)
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    s.add_argument("--port", type=_port, default=8000, help="port to listen on (default: 8000)")
 
     n = verbs.add_parser("new", help="write a starting annotation for a seed")
     config_arg(n)
@@ -78,6 +93,9 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print(f"check passed: {_summary(diagnostics, args.strict)}")
         return 0
+    if args.command == "serve":
+        from .serve import serve
+        return serve(Path(args.config), args.host, args.port)
     if args.command == "new":
         from .scaffold import new_annotation
         return new_annotation(Path(args.config), Path(args.seed), args.force)

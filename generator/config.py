@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -13,8 +14,10 @@ from .yamlio import YamlError, load
 
 KEYS = (
     "title", "description", "base_url", "language", "author", "repository",
-    "seeds_dir", "content_dir", "output_dir", "templates_dir",
+    "seeds_dir", "content_dir", "output_dir", "templates_dir", "cname", "publish_text",
 )
+PUBLISH_TEXT = ("full", "excerpts")
+_HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
 CONFIG_NAME = "site.yaml"
 
 
@@ -32,6 +35,8 @@ class SiteConfig:
     content_dir: Path = Path("content")
     output_dir: Path = Path("public")
     templates_dir: Path = Path("templates")
+    cname: str = ""  # custom domain for GitHub Pages: written to CNAME
+    publish_text: str = "full"  # or "excerpts": only the cited passages of each seed are published
 
     @property
     def base_path(self) -> str:
@@ -98,6 +103,10 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     language = reader.string(data, "language") or "en"
     if language not in LANGUAGES:
         reader.error(data.line_of("language"), f"interface language {language!r} is not available (available: {', '.join(sorted(LANGUAGES))})")
+    cname = _cname(reader, data, url if base_url is None else None)
+    publish_text = reader.string(data, "publish_text") or "full"
+    if publish_text not in PUBLISH_TEXT:
+        reader.error(data.line_of("publish_text"), f"'publish_text' must be one of {', '.join(PUBLISH_TEXT)}, got {publish_text!r}")
     root = config_path.resolve().parent
     dirs = {}
     for key, default in (("seeds_dir", "seeds"), ("content_dir", "content"), ("output_dir", "public"), ("templates_dir", "templates")):
@@ -117,8 +126,33 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
         language=language,
         author=(reader.string(data, "author") or "").strip(),
         repository=(reader.string(data, "repository") or "").strip(),
+        cname=cname,
+        publish_text=publish_text,
         **dirs,
     )
+
+
+def _cname(reader: FieldReader, data, written_url: str | None) -> str:
+    """The custom domain, checked against base_url as written in site.yaml.
+
+    GitHub Pages serves a site with a custom domain at that domain's root, so
+    base_url must then be ``https://<cname>/``; a mismatch would publish links
+    to the wrong address. (A ``--base-url`` override, as for a local preview,
+    is not checked: CNAME only matters on GitHub.)
+    """
+    value = reader.string(data, "cname")
+    if value is None:
+        return ""
+    name = value.strip().lower().rstrip(".")
+    line = data.line_of("cname")
+    if not _HOSTNAME.match(name):
+        reader.error(line, f"'cname' must be a domain name such as research.example.org (no https://, no path), got {value!r}")
+        return ""
+    expected = f"https://{name}/"
+    normalised = normalise_base_url(written_url) if written_url else None
+    if normalised is not None and normalised not in (expected, f"http://{name}/"):
+        reader.error(line, f"with 'cname: {name}' GitHub Pages serves the site at {expected}, but base_url is {normalised}; set 'base_url: {expected}'")
+    return name
 
 
 def _inside(path: Path, root: Path) -> bool:

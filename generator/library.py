@@ -6,6 +6,8 @@ it sits, and loading carries on, so one run reports all of them.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,12 +22,13 @@ from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_place
 from .yamlio import YamlError, YList, YMap, load, split_front_matter
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
-               "tags", "summary", "text", "drop", "notes")
+               "tags", "summary", "text", "drop", "notes", "seed_sha256")
 TRANSLATED_KEYS = ("publisher", "title", "url", "published", "language")
 NOTE_KEYS = ("quote", "prefix", "suffix", "kind", "body", "should_read")
 ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "actors", "tags", "evidence")
 PAGE_KEYS = ("title", "nav")
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RESERVED_PAGES = ("timeline", "actors", "sources", "data", "search", "assets", "404")
 
 
@@ -51,6 +54,11 @@ def read_text_file(path: Path, rel: str, diagnostics: Diagnostics) -> str | None
     except SeedDecodeError as exc:
         diagnostics.error(rel, exc.line, str(exc))
         return None
+
+
+def seed_digest(path: Path) -> str:
+    """SHA-256 of the seed file's bytes, as ``sha256sum`` prints it (provenance)."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics):
@@ -128,8 +136,16 @@ class _Loader:
         if not seeds_dir.is_dir():
             self.diagnostics.error(self.rel(seeds_dir), None, "seeds folder not found")
             return {}
-        return {p.name: p for p in sorted(seeds_dir.iterdir(), key=lambda p: p.name)
-                if not p.name.startswith(".") and p.is_file()}
+        seeds = {}
+        root = seeds_dir.resolve()
+        for path in sorted(seeds_dir.iterdir(), key=lambda p: p.name):
+            if path.name.startswith(".") or not path.is_file():
+                continue
+            if root not in path.resolve().parents:  # a link may not publish a file from elsewhere
+                self.diagnostics.error(self.rel(path), None, "seed is a link to a file outside the seeds folder")
+                continue
+            seeds[path.name] = path
+        return seeds
 
     def run(self) -> Site | None:
         seeds = self.seed_files()
@@ -212,6 +228,8 @@ class _Loader:
         raw = self.read_seed(seed_path)
         if raw is None:
             return None
+        digest = seed_digest(seed_path)
+        self.check_seed_digest(meta, reader, seed_name, digest)
         article = self.extract_article(raw, drops, meta, reader)
         if article is None:
             return None
@@ -220,7 +238,26 @@ class _Loader:
                       published=published, language=language, url=url.strip(),
                       translated_from=translated, tags=tags, summary=summary.strip(),
                       commentary=body.strip("\n"), notes=notes, article=article, annotation=rel,
-                      seed_bytes=seed_path.stat().st_size)
+                      seed_bytes=seed_path.stat().st_size, seed_sha256=digest)
+
+    def check_seed_digest(self, meta: YMap, reader: FieldReader, seed_name: str, digest: str) -> None:
+        """``seed_sha256``, when given, pins the seed the annotation was written against.
+
+        Quotes can survive an edited seed while meaning something else, so a
+        seed that changed after it was annotated stops the build until the
+        annotator has looked again and recorded the new digest.
+        """
+        recorded = reader.string(meta, "seed_sha256")
+        if recorded is None:
+            return
+        line = meta.line_of("seed_sha256")
+        value = recorded.strip().lower()
+        if not SHA256.match(value):
+            reader.error(line, f"'seed_sha256' must be 64 hexadecimal digits (the SHA-256 of the seed file), got {recorded!r}")
+        elif value != digest:
+            reader.error(line, f"seed {seed_name!r} has changed since it was annotated: its SHA-256 is now {digest}, "
+                               f"the annotation records {value}. Seeds are kept as collected; if the new file is right, "
+                               f"check every quote and note against it, then set 'seed_sha256: {digest}'")
 
     def translated_from(self, meta: YMap, reader: FieldReader) -> tuple[tuple[str, str], ...]:
         if meta.get("translated_from") is None:
@@ -327,7 +364,8 @@ class _Loader:
         self.diagnostics.warning(rel, None, f"seed has no annotation; published as '{slug}' (write content/sources/{slug}.md, e.g. with 'python -m generator new')")
         return Source(slug=slug, seed=name, title=title, publisher="", published=None,
                       language=self.config.language, url="", translated_from=(), tags=(), summary="",
-                      commentary="", notes=(), article=article, annotation=None, seed_bytes=path.stat().st_size)
+                      commentary="", notes=(), article=article, annotation=None, seed_bytes=path.stat().st_size,
+                      seed_sha256=seed_digest(path))
 
     # -- actors ------------------------------------------------------------
 

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 from . import urls as paths
 from .dates import format_date
+from .excerpts import Windows, text_fragment_url
 from .markup import escape_markdown
 from .model import Actor, Event, Mention, Source
 from .urls import Urls
@@ -80,6 +81,16 @@ def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]
     stack: list[Span] = []
     started = 0  # order[:started] have started at or before ``here``
     for i, here in enumerate(bounds):
+        nxt = bounds[i + 1] if i + 1 < len(bounds) else None
+        while started < len(order) and order[started].start <= here:
+            started += 1
+        wanted = [s for s in order[:started] if s.end >= nxt] if nxt is not None else []
+        keep = 0
+        while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
+            keep += 1
+        for span in reversed(stack[keep:]):
+            out.append(span.close)
+        stack = stack[:keep]
         if here in inserts:
             # Inserted links may not sit inside a link: close open links (and what they hold).
             cut = next((k for k, span in enumerate(stack) if span.close == "</a>"), len(stack))
@@ -87,19 +98,9 @@ def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]
                 out.append(span.close)
             stack = stack[:cut]
             out.extend(inserts[here])
-        if i + 1 >= len(bounds):
+        if nxt is None:
             break
-        nxt = bounds[i + 1]
-        while started < len(order) and order[started].start <= here:
-            started += 1
-        wanted = [s for s in order[:started] if s.end >= nxt]
-        keep = 0
-        while keep < len(stack) and keep < len(wanted) and stack[keep] is wanted[keep]:
-            keep += 1
-        for span in reversed(stack[keep:]):
-            out.append(span.close)
-        stack = stack[:keep]
-        for span in wanted[keep:]:
+        for span in wanted[len(stack):]:
             out.append(span.open if span.start == here else span.cont)
             stack.append(span)
         out.append((here, nxt))  # text: escaped below
@@ -107,6 +108,29 @@ def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]
         out.append(span.close)
     return ["".join(part if part.__class__ is str else escape(text[part[0]:part[1]]) for part in out)
             for escape in escapes]
+
+
+def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list[Span], inserts_of: dict[int, list[str]],
+                    original_url: str, strings: dict, escapes=(None,)) -> list[str]:
+    """The published windows of one paragraph, with "…" where text is left out,
+    once for each of ``escapes`` (default: Markdown).
+
+    Marks that lie wholly inside a window are kept (notes and evidence always
+    do: the windows are built around them); a mention cut by a window's edge
+    is left out rather than shown in part.
+    """
+    escapes = tuple(escape_markdown if e is None else e for e in escapes)
+    parts: list[list[str]] = [[] for _ in escapes]
+    for lo, hi in windows_of:
+        spans = [Span(s.start - lo, s.end - lo, s.open, s.close, s.cont, s.rank) for s in spans_of if lo <= s.start and s.end <= hi]
+        inserts = {at - lo: tags for at, tags in inserts_of.items() if lo <= at <= hi}
+        link = ""
+        if original_url:
+            href = _attr(text_fragment_url(original_url, text[lo:hi]))
+            link = f' <a class="original-link" href="{href}">{_attr(strings["in_original"])}</a>'
+        for out, body in zip(parts, render_spans_each(text[lo:hi], spans, inserts, escapes)):
+            out.append(("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "") + link)
+    return [" ".join(out) for out in parts]
 
 
 def _attr(value: str) -> str:
@@ -122,9 +146,15 @@ def _text(value: str) -> str:
 
 def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: list[Mention],
                           citing: list[tuple[Event, object]], urls: Urls, strings: dict, language: str,
-                          note_html: Callable[[str], str]) -> SourceMarkdown:
+                          windows: Windows | None = None, original_url: str = "",
+                          note_html: Callable[[str], str] | None = None) -> SourceMarkdown:
     """``citing``: (event, evidence) pairs quoting this source, in timeline order.
-    ``note_html``: a note body (Markdown) -> HTML, as the article converter renders it."""
+
+    ``windows`` (``publish_text: excerpts``): only these spans of each
+    paragraph are written, with a link to the passage in ``original_url``.
+    ``note_html``: a note body (Markdown) -> HTML as the article converter
+    renders it; given, the article's HTML is made too (``article_html``).
+    """
     spans: dict[int, list[Span]] = {}
     inserts: dict[int, dict[int, list[str]]] = {}
     asides: dict[int, list[str]] = {}  # Markdown
@@ -150,14 +180,16 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
         lines = [f'<div class="note note--{note.kind}" id="{note.anchor}-text" markdown="1">', "", label, ""]
         html_lines = [f'<div class="note note--{note.kind}" id="{note.anchor}-text">', label]
         if note.should_read:
-            should = f'<p class="note__should-read"><strong>{_attr(strings["should_read"])}:</strong> '
-            lines += [f"{should}{_text(note.should_read)}</p>", ""]
-            html_lines.append(f"{should}{_text(note.should_read)}</p>")
+            # Inside a raw <p>, which Markdown leaves as it is: HTML-escaped text.
+            should = f'<p class="note__should-read"><strong>{_attr(strings["should_read"])}:</strong> {_text(note.should_read)}</p>'
+            lines += [should, ""]
+            html_lines.append(should)
         lines += [note.body, "", "</div>"]
-        body = note_html(note.body)
-        html_lines += ([body] if body else []) + ["</div>"]
+        if note_html is not None:
+            body = note_html(note.body)
+            html_lines += ([body] if body else []) + ["</div>"]
+            asides_html.setdefault(first.paragraph, []).append("\n".join(html_lines))
         asides.setdefault(first.paragraph, []).append("\n".join(lines))
-        asides_html.setdefault(first.paragraph, []).append("\n".join(html_lines))
 
     for event, evidence in citing:
         back = _attr(urls.link(paths.timeline(event.id)))
@@ -171,24 +203,32 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
         backlink = (f'<a class="backlink" href="{back}" title="{_attr(strings["back_to_event"])}: {_attr(event.title)}">'
                     f'↩<span class="visually-hidden"> {_attr(strings["back_to_event"])}: {_attr(event.title)}</span></a>')
         inserts.setdefault(last.paragraph, {}).setdefault(last.end, []).append(backlink)
-        head = f'<p class="cited-by"><span class="cited-by__label">{_attr(strings["cited_by"])}:</span> <a href="{back}">'
-        tail = f'</a> (<a href="#{evidence.anchor}">{_attr(strings["view_passage"])}</a>)</p>'
-        cited = f"{head}{_text(date)} — {_text(event.title)}{tail}"
+        cited = (f'<p class="cited-by"><span class="cited-by__label">{_attr(strings["cited_by"])}:</span> '
+                 f'<a href="{back}">{_text(date)} — {_text(event.title)}</a> '
+                 f'(<a href="#{evidence.anchor}">{_attr(strings["view_passage"])}</a>)</p>')
         asides.setdefault(evidence.pieces[0].paragraph, []).append(cited)
         asides_html.setdefault(evidence.pieces[0].paragraph, []).append(cited)
 
+    escapes = (escape_markdown, _text) if note_html is not None else (escape_markdown,)
     blocks = []
     html_blocks = []
     for paragraph in source.article.paragraphs:
         n = paragraph.number
+        if windows is None:
+            bodies = render_spans_each(paragraph.text, spans.get(n, []), inserts.get(n, {}), escapes)
+        elif n in windows:
+            bodies = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
+                                     strings, escapes)
+        else:
+            continue  # not cited: not published
         pilcrow = f'<a class="pilcrow" href="#p-{n}" aria-label="{_attr(strings["paragraph"])} {n}">{n}</a> '
-        here_spans, here_inserts = spans.get(n, []), inserts.get(n, {})
-        body, body_html = render_spans_each(paragraph.text, here_spans, here_inserts, (escape_markdown, _text))
-        blocks.append(f"{pilcrow}{body}\n{{: #p-{n} .para }}")
-        html_blocks.append(f'<p class="para" id="p-{n}">{pilcrow}{body_html}</p>')
+        blocks.append(f"{pilcrow}{bodies[0]}\n{{: #p-{n} .para }}")
+        if note_html is not None:
+            html_blocks.append(f'<p class="para" id="p-{n}">{pilcrow}{bodies[1]}</p>')
         if n in asides:
             blocks.append(f'<aside class="notes" lang="{_attr(language)}" markdown="1">\n\n' + "\n\n".join(asides[n]) + "\n\n</aside>")
-            html_blocks.append(f'<aside class="notes" lang="{_attr(language)}">\n' + "\n".join(asides_html[n]) + "\n</aside>")
+            if note_html is not None:
+                html_blocks.append(f'<aside class="notes" lang="{_attr(language)}">\n' + "\n".join(asides_html[n]) + "\n</aside>")
     article = "\n\n".join(blocks) + "\n"
 
     meta = {

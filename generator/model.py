@@ -98,6 +98,7 @@ class Source:
     article: Article
     annotation: str | None  # path of the annotation, relative to the site folder
     seed_bytes: int = 0
+    seed_sha256: str = ""  # SHA-256 of the seed file's bytes
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import sys
 from pathlib import Path
 
@@ -41,7 +42,9 @@ def new_annotation(config_path: Path, seed: Path, force: bool = False) -> int:
         return 1
     paragraphs = split_paragraphs(text).paragraphs
     title = paragraphs[0].text if paragraphs else path.stem
-    meta = {"seed": path.name, "title": title}
+    # The digest pins the seed this annotation is written against: the build
+    # fails with a clear message if the file changes afterwards.
+    meta = {"seed": path.name, "title": title, "seed_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     first = _quote(paragraphs[1].text, 8) if len(paragraphs) > 1 else ""
     last = _quote(paragraphs[-1].text, 8, last=True) if paragraphs else ""

@@ -8,6 +8,7 @@ formatted and every link computed here. Pre-rendered HTML fragments are
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -15,6 +16,8 @@ from markupsafe import Markup
 
 from . import urls as paths
 from .dates import format_date, format_range
+from .excerpts import CONTEXT, cited_pieces, inside, windows
+from .exports import bibtex_entry, csl_item
 from .i18n import LANGUAGES
 from .markdown_pages import SourceMarkdown, build_source_markdown
 from .markup import Markup as Converter, plain
@@ -22,6 +25,8 @@ from .model import ACTOR_KINDS, Event, Site, Source
 from .urls import Urls
 
 EXCERPT = 140  # characters of context on each side of a mention
+DESCRIPTION = 200  # characters at most in a page's meta description
+OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,11 @@ class ViewBuilder:
             self.actors_in_paragraph[(m.source, m.paragraph)].add(m.actor)
         self._event_views: dict[str, dict] = {}
         self._nav_items = None
+        # publish_text: excerpts -> the spans of each seed that may be shown (None: all of it)
+        self.windows: dict[str, dict] | None = None
+        if self.config.publish_text == "excerpts":
+            self.windows = {s.slug: windows(s, cited_pieces(s, [ev.pieces for _, ev in self.citing.get(s.slug, [])]))
+                            for s in site.sources}
 
     # -- shared pieces -----------------------------------------------------
 
@@ -99,7 +109,7 @@ class ViewBuilder:
             self._nav_items = items
         return self._nav_items
 
-    def common(self, target: str, title: str, nav: str, description: str = "") -> dict:
+    def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website") -> dict:
         nav_items = self.nav_items()
         return {
             "site": {
@@ -108,13 +118,16 @@ class ViewBuilder:
                 "base_url": self.config.base_url, "home": self.link(""),
                 "feed": self.link("feed.xml"), "stylesheet": self.link("assets/style.css"),
                 "script": self.link("assets/site.js"), "data": self.link("data/"),
+                "favicon": self.link("assets/favicon.svg"), "locale": OG_LOCALES.get(self.lang, ""),
             },
             "nav": [dict(item, current=item["key"] == nav) for item in nav_items],
             "t": self.t,
             "page": {
                 "title": title, "target": target, "url": self.link(target),
-                "canonical": self.urls.absolute(target),
-                "description": description or self.config.description,
+                # 404.html is served at any missing address: it has no canonical URL and is not indexed.
+                "canonical": "" if target == "404.html" else self.urls.absolute(target),
+                "description": describe(description) or describe(self.config.description) or title,
+                "og_type": og_type,
             },
         }
 
@@ -172,7 +185,8 @@ class ViewBuilder:
         top = sorted(site.actors, key=lambda a: (-counts[a.id], a.name))[:8]
         latest = list(reversed(site.events[-5:]))
         intro = self.site.home
-        ctx = self.common("", self.config.title, "home")
+        ctx = self.common("", self.config.title, "home",
+                          self.config.description or first_paragraph(intro.body if intro else ""))
         ctx.update({
             "intro_title": intro.title if intro else self.config.title,
             "intro_html": Markup(self.md.prose(intro.body)) if intro else Markup(""),
@@ -202,8 +216,13 @@ class ViewBuilder:
                 label = format_date(type(event.date)(key, event.date.year, event.date.month), self.lang)
                 months.append({"key": key, "id": f"m{key}", "label": label, "events": []})
             months[-1]["events"].append(self.event_view(event))
-        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline")
-        ctx.update({"years": years, "count": len(self.site.events)})
+        events = self.site.events
+        summary = ""
+        if events:
+            summary = self.t["timeline_description"].format(
+                count=len(events), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
+        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary)
+        ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv")})
         return Output(paths.timeline(), "timeline.html", ctx)
 
     def actor_index(self) -> Output:
@@ -213,8 +232,9 @@ class ViewBuilder:
             if not members:
                 continue
             kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
-        ctx = self.common(paths.actors(), self.t["actors"], "actors")
-        ctx.update({"kinds": kinds, "count": len(self.site.actors)})
+        ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
+            count=len(self.site.actors), sources=len(self.site.sources)))
+        ctx.update({"kinds": kinds, "count": len(self.site.actors), "downloads": self.downloads("actors.json", "actors.csv")})
         return Output(paths.actors(), "actors.html", ctx)
 
     def actor_summary(self, actor) -> dict:
@@ -236,15 +256,22 @@ class ViewBuilder:
             passages = []
             for m in by_source[source.slug]:
                 paragraph = source.article.paragraphs[m.paragraph - 1]
+                text, start, end, cut = paragraph.text, m.start, m.end, (False, False)
+                if self.windows is not None:  # only what the source page publishes
+                    window = inside(self.windows[source.slug], m.paragraph, m.start, m.end)
+                    if window is None:
+                        continue
+                    text, start, end, cut = text[window[0]:window[1]], start - window[0], end - window[0], (
+                        window[0] > 0, window[1] < len(paragraph.text))
                 passages.append({
                     "paragraph": m.paragraph,
                     "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
-                    "html": Markup(excerpt(paragraph.text, m.start, m.end)),
+                    "html": Markup(excerpt(text, start, end, *cut)),
                 })
             sources.append({"title": source.title, "href": self.link(paths.source(source.slug)),
                             "publisher": source.publisher, "language": source.language,
                             "published": format_date(source.published, self.lang) if source.published else "",
-                            "passages": passages, "count": len(passages)})
+                            "passages": passages, "count": len(by_source[source.slug])})
         # Co-mentions: in how many of this actor's paragraphs each other actor appears.
         co: Counter = Counter()
         for paragraph in {(m.source, m.paragraph) for m in mentions}:
@@ -253,7 +280,9 @@ class ViewBuilder:
                     co[other] += 1
         co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
                    for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
-        ctx = self.common(paths.actor(actor.id), actor.name, "actors", plain(actor.role or actor.description)[:200])
+        ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
+            part for part in (plain(actor.role), first_paragraph(actor.description)) if part)
+            or self.t["actor_description"].format(name=actor.name))
         ctx.update({
             "actor": {
                 "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": self.t[actor.kind],
@@ -271,29 +300,48 @@ class ViewBuilder:
         return Output(paths.actor(actor.id), "actor.html", ctx)
 
     def source_index(self) -> Output:
-        ctx = self.common(paths.sources(), self.t["sources"], "sources")
-        ctx.update({"sources": [self.source_item(s) for s in self.site.sources]})
+        ctx = self.common(paths.sources(), self.t["sources"], "sources",
+                          self.t["sources_description"].format(count=len(self.site.sources)))
+        ctx.update({"sources": [self.source_item(s) for s in self.site.sources],
+                    "downloads": self.downloads("sources.json", "sources.bib", "sources.csl.json", "annotations.jsonld")})
         return Output(paths.sources(), "sources.html", ctx)
 
     def source_markdown(self, source: Source) -> SourceMarkdown:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
-                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang, self.md.article)
+                                     self.citing.get(source.slug, []), self.urls, self.t, self.lang,
+                                     self.windows[source.slug] if self.windows is not None else None,
+                                     self.original_url(source), note_html=self.md.article)
+
+    def original_url(self, source: Source) -> str:
+        """Where the full text can be read: the seed's own URL, else that of the text it translates."""
+        return source.url or dict(source.translated_from).get("url", "")
 
     def source_page(self, source: Source, page_md: SourceMarkdown) -> Output:
         item = self.source_item(source)
-        translated = dict(source.translated_from)
-        if "published" in translated:
+        original = dict(source.translated_from)
+        translated = []  # the original's parts, in reading order, for one line "title, publisher, date, language"
+        if original.get("title") or original.get("url"):
+            translated.append({"text": original.get("title") or original["url"], "href": original.get("url", "")})
+        if original.get("publisher"):
+            translated.append({"text": original["publisher"], "href": ""})
+        if original.get("published"):
             from .dates import parse_date
-            translated["published"] = format_date(parse_date(translated["published"]), self.lang)
+            translated.append({"text": format_date(parse_date(original["published"]), self.lang), "href": ""})
+        if original.get("language"):
+            translated.append({"text": language_name(original["language"]), "href": ""})
         edit = ""
         if self.config.repository and source.annotation:
             edit = f"{self.config.repository.rstrip('/')}/blob/HEAD/{source.annotation}"
-        citing = []
+        citing: dict[str, dict] = {}  # one line per event, with each passage it quotes
         for event, ev in self.citing.get(source.slug, []):
-            citing.append({"title": event.title, "date": format_range(event.date, event.end, self.lang),
-                           "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)),
-                           "passage": f"#{ev.anchor}"})
-        ctx = self.common(paths.source(source.slug), source.title, "sources", plain(source.summary)[:300])
+            entry = citing.setdefault(event.id, {
+                "title": event.title, "date": format_range(event.date, event.end, self.lang),
+                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
+            entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
+        byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
+        ctx = self.common(paths.source(source.slug), source.title, "sources",
+                          first_paragraph(source.summary) or first_paragraph(source.commentary)
+                          or self.t["source_description"].format(title=source.title, byline=byline), "article")
         ctx.update({
             "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
                            translated_from=translated,
@@ -301,18 +349,38 @@ class ViewBuilder:
                            commentary_html=Markup(self.md.prose(source.commentary)),
                            article_html=Markup(page_md.article_html),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
+                           excerpts={"original": self.original_url(source),
+                                     "notice": self.t["excerpts_notice"].format(context=CONTEXT)}
+                           if self.windows is not None else None,
                            edit_href=edit),
-            "citing": citing,
+            "citing": list(citing.values()),
+            "cite": self.citation(source),
         })
         return Output(paths.source(source.slug), "source.html", ctx)
 
+    def citation(self, source: Source) -> dict:
+        """The "Cite this source" box: a citation to copy, and the same in BibTeX and CSL-JSON."""
+        page_url = self.urls.absolute(paths.source(source.slug))
+        opening, closing = ("« ", " »") if self.lang == "fr" else ("“", "”")
+        parts = [part for part in (source.publisher, f"{opening}{source.title}{closing}",
+                                   format_date(source.published, self.lang) if source.published else "") if part]
+        return {
+            "text": ", ".join(parts) + ".", "url": source.url or page_url,
+            "bibtex": bibtex_entry(source, page_url, self.config.title).rstrip("\n"),
+            "csl": json.dumps(csl_item(source, page_url, self.config.title), ensure_ascii=False, indent=1),
+            "bib_href": self.link("data/sources.bib"), "csl_href": self.link("data/sources.csl.json"),
+        }
+
+    def downloads(self, *names: str) -> list[dict]:
+        return [{"label": name, "href": self.link(f"data/{name}")} for name in names]
+
     def free_page(self, page) -> Output:
-        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}")
+        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", first_paragraph(page.body))
         ctx.update({"body_html": Markup(self.md.prose(page.body))})
         return Output(paths.page(page.slug), "page.html", ctx)
 
     def not_found(self) -> Output:
-        ctx = self.common("404.html", self.t["not_found"], "")
+        ctx = self.common("404.html", self.t["not_found"], "", self.t["not_found_text"])
         return Output("404.html", "404.html", ctx)
 
     # -- data --------------------------------------------------------------
@@ -362,7 +430,25 @@ class ViewBuilder:
         return SiteViews(pages, markdown, self.data())
 
 
-def excerpt(text: str, start: int, end: int) -> str:
+def describe(text: str, limit: int = DESCRIPTION) -> str:
+    """A plain one-line description of at most ``limit`` characters, cut between words."""
+    text = plain(text)
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:.") + "…"
+
+
+def first_paragraph(markdown_text: str) -> str:
+    """The first paragraph of some Markdown that is prose (not a heading, list or quote)."""
+    for block in markdown_text.strip().split("\n\n"):
+        block = block.strip()
+        if block and not block.startswith(("#", "-", "*", ">", "|", "<", "```", "1.")):
+            return block
+    return ""
+
+
+def excerpt(text: str, start: int, end: int, cut_before: bool = False, cut_after: bool = False) -> str:
     """HTML: the mention highlighted with some context, cut at word boundaries."""
     left = max(0, start - EXCERPT)
     right = min(len(text), end + EXCERPT)
@@ -372,6 +458,6 @@ def excerpt(text: str, start: int, end: int) -> str:
     if right < len(text):
         space = text.rfind(" ", end, right)
         right = space if space > end else right
-    before = ("… " if left > 0 else "") + text[left:start]
-    after = text[end:right] + (" …" if right < len(text) else "")
+    before = ("… " if left > 0 or cut_before else "") + text[left:start]
+    after = text[end:right] + (" …" if right < len(text) or cut_after else "")
     return f"{html.escape(before)}<mark>{html.escape(text[start:end])}</mark>{html.escape(after)}"

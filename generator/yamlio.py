@@ -18,6 +18,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
 STR_TAG = "tag:yaml.org,2002:str"
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # First characters for which SafeLoader tries its implicit types (bool, int,
 # float, null, timestamp, merge, value); a plain scalar starting with any
 # other character is a string, which is what ``resolve`` would decide after
@@ -147,6 +148,11 @@ def _build(loader, node, offset: int, budget: list):
             result.append(_build(loader, item, offset, budget))
             lines.append(item.start_mark.line + 1 + offset)
         return result
+    if node.tag == TIMESTAMP_TAG:
+        try:
+            return loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            return node.value  # an impossible date: let the date rules name it
     try:
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:

@@ -164,11 +164,17 @@ def _article_pairs(config_path):
         yield page, views.md.article(page.article)
 
 
-def test_article_html_equals_markdown_rendering_on_the_fixture(full_site):
+@pytest.mark.parametrize("publish", ["full", "excerpts"])
+def test_article_html_equals_markdown_rendering_on_the_fixture(full_site, publish):
+    if publish == "excerpts":
+        config = full_site / "site.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + "publish_text: excerpts\n", encoding="utf-8")
     pairs = list(_article_pairs(full_site / "site.yaml"))
     assert len(pairs) == 3
     for page, rendered in pairs:
         assert page.article_html == rendered
+    if publish == "excerpts":
+        assert any('class="original-link"' in page.article_html for page, _ in pairs)
 
 
 SEED_PIECES = ["Alice", "alice", " ", "*", "_", "**", "`", "\\", "[", "]", "(", ")", "#", "+", "-", ".", "!", "<", ">",

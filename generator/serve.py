@@ -1,0 +1,462 @@
+"""Local preview: ``python -m generator serve``.
+
+The site is built for the address of the local server and mounted at the
+path of its ``base_url`` (``/repo/`` stays ``/repo/``), so a link that
+forgets the prefix breaks in the preview just as it would on GitHub Pages.
+Output goes to ``.preview/site/<base path>/`` beside site.yaml and
+``.preview/site/`` is what the server serves: nothing else is reachable,
+and the writer's staging folders stay inside ``.preview/``.
+
+A watcher thread polls the sources, waits for a short quiet spell (an
+editor's save is often several writes), and hands the set of changed paths
+to ``Builder.rebuild``, which decides what it can reuse. A failed build
+keeps the last good site on disk and in the terminal prints the same
+``path:line: error: message`` lines as ``build``; meanwhile every page
+request gets an error page listing them, which reloads itself once a build
+succeeds again.
+
+livereload supplies the HTTP server (tornado), the reload script it injects
+before ``</head>`` and the WebSocket that tells browsers to reload. Its own
+file watcher is not used: it runs tasks on the server's thread (pages would
+stall during a build), reports one changed file rather than all of them,
+and drops reloads that come within three seconds of the previous one.
+This module is the only importer of ``livereload``.
+"""
+
+from __future__ import annotations
+
+import logging
+import errno
+import html
+import os
+import signal
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+from .build import Builder
+from .config import SiteConfig, load_config
+from .errors import BuildAborted, Diagnostics
+from .templating import theme_dirs
+from .writer import OutputError, safe_join
+
+PREVIEW_DIR = ".preview"
+POLL_SECONDS = 0.1  # how often the sources are looked at
+QUIET_SECONDS = 0.1  # no further change for this long before a rebuild starts
+
+
+def _say(message: str, stream=None) -> None:
+    print(message, file=stream or sys.stdout, flush=True)
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where one configuration is built and served."""
+
+    serve_root: Path  # what the HTTP server serves at /
+    out_dir: Path  # where the site is built: serve_root + base path
+    mount: str  # the base path, e.g. "/repo/" or "/"
+    base_url: str  # the local server's URL of the site, e.g. http://127.0.0.1:8000/repo/
+    watched: tuple[Path, ...]  # sources whose change triggers a rebuild
+
+
+def url_host(host: str) -> str:
+    """The host as written in a URL the browser can open."""
+    if host in ("", "0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def layout_for(config: SiteConfig, host: str, port: int) -> Layout:
+    serve_root = config.root / PREVIEW_DIR / "site"
+    mount = config.base_path or "/"
+    relative = unquote(mount).strip("/")
+    out_dir = safe_join(serve_root, relative) if relative else serve_root  # OutputError on '..'
+    watched = watched_paths(config.config_path, config.seeds_dir, config.content_dir, config.templates_dir)
+    return Layout(serve_root, out_dir, mount, f"http://{url_host(host)}:{port}{mount}", watched)
+
+
+def watched_paths(config_path: Path, seeds: Path, content: Path, templates: Path) -> tuple[Path, ...]:
+    """site.yaml, the site's folders and every theme folder the templates come from."""
+    paths = (config_path, seeds, content, templates, *theme_dirs(templates))
+    return tuple(dict.fromkeys(p.resolve() for p in paths))
+
+
+def default_watched(config_path: Path) -> tuple[Path, ...]:
+    """What to watch while site.yaml cannot be read: the default folders."""
+    root = config_path.resolve().parent
+    return watched_paths(config_path, root / "seeds", root / "content", root / "templates")
+
+
+# --- watching -------------------------------------------------------------
+
+def _ignored(name: str) -> bool:
+    """Editor droppings and hidden files: never part of a site."""
+    return name.startswith(".") or name.endswith(("~", ".swp", ".swx", ".tmp")) or name == "4913" or name == "__pycache__"
+
+
+def scan(roots: tuple[Path, ...]) -> dict[Path, tuple[int, int, int]]:
+    """(mtime, size, inode) of every file under ``roots``; missing roots are skipped."""
+    found: dict[Path, tuple[int, int, int]] = {}
+    for root in roots:
+        try:
+            if root.is_file():
+                st = root.stat()
+                found[root] = (st.st_mtime_ns, st.st_size, st.st_ino)
+                continue
+        except OSError:
+            continue
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if not _ignored(d))
+            for name in files:
+                if _ignored(name):
+                    continue
+                path = Path(folder, name)
+                try:
+                    st = path.stat()
+                except OSError:
+                    continue  # removed while we looked; the next scan sees it gone
+                found[path] = (st.st_mtime_ns, st.st_size, st.st_ino)
+    return found
+
+
+class SourceWatcher:
+    """Polls the watched sources and reports which files changed, appeared or went."""
+
+    def __init__(self, roots: tuple[Path, ...]):
+        self.roots = roots
+        self.state = scan(roots)
+
+    def reset(self, roots: tuple[Path, ...]) -> None:
+        self.roots = roots
+        self.state = scan(roots)
+
+    def changes(self) -> set[Path]:
+        new = scan(self.roots)
+        changed = {p for p in new.keys() | self.state.keys() if new.get(p) != self.state.get(p)}
+        self.state = new
+        return changed
+
+
+def shown(path: Path, root: Path) -> str:
+    """A path for the terminal: relative to the site folder where possible."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+# --- building -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    lines: tuple[str, ...]  # diagnostics as printed: "path:line: error: message"
+    seconds: float
+    pages: int = 0
+
+
+class Preview:
+    """The preview's state: what is built where, and whether the last build failed.
+
+    ``failure`` is read by request handlers on the server's thread and
+    replaced (never mutated) by the watcher thread.
+    """
+
+    def __init__(self, config_path: Path, host: str, port: int):
+        self.config_path = Path(config_path)
+        self.host = host
+        self.port = port
+        self.site_root = self.config_path.resolve().parent
+        self.serve_root = self.site_root / PREVIEW_DIR / "site"
+        self.layout: Layout | None = None
+        self.builder: Builder | None = None
+        self.failure: tuple[str, ...] | None = None
+        # Changes not yet handed to the builder: Builder.rebuild expects every
+        # path changed since its last call, and a build that stops at site.yaml
+        # never calls it. None: the next call must be a full build.
+        self.pending: set[Path] | None = None
+
+    @property
+    def mount(self) -> str | None:
+        return self.layout.mount if self.layout else None
+
+    def watched(self) -> tuple[Path, ...]:
+        return self.layout.watched if self.layout else default_watched(self.config_path)
+
+    def _configure(self, diagnostics: Diagnostics) -> bool:
+        """Read site.yaml for the mount point; a new mount means a new Builder."""
+        config = load_config(self.config_path, diagnostics)
+        if config is None:
+            return False
+        try:
+            layout = layout_for(config, self.host, self.port)
+        except OutputError:
+            diagnostics.error(config.rel(config.config_path), None,
+                              f"base_url path {config.base_path!r} cannot be mounted by the preview server")
+            return False
+        if layout != self.layout:
+            self.layout = layout
+            self.builder = Builder(self.config_path, out_dir=layout.out_dir, base_url=layout.base_url)
+        return True
+
+    def build(self, changed: set[Path] | None) -> Outcome:
+        """One build; never raises (a bug in the generator is reported like a content error)."""
+        started = time.perf_counter()
+        diagnostics = Diagnostics()
+        if changed is None or self.pending is None:
+            self.pending = None
+        else:
+            self.pending |= changed
+        try:
+            if self.builder is None or self.pending is None or self.config_path.resolve() in self.pending:
+                previous = self.builder
+                if not self._configure(diagnostics):
+                    return self._failed(diagnostics.items, started)
+                if self.builder is not previous:
+                    self.pending = None  # a new Builder starts with a full build
+            handed, self.pending = self.pending, set()
+            report = self.builder.rebuild(handed)
+        except BuildAborted as exc:
+            return self._failed(exc.diagnostics.items, started)
+        except Exception:  # noqa: BLE001 - the server must survive a generator bug
+            self.pending = None  # whatever the builder kept may be half-updated
+            lines = ["internal error: the generator failed; please report this", *traceback.format_exc().splitlines()]
+            self.failure = tuple(lines)
+            return Outcome(False, tuple(lines), time.perf_counter() - started)
+        self.failure = None
+        return Outcome(True, tuple(str(d) for d in report.diagnostics.items), time.perf_counter() - started, report.pages)
+
+    def _failed(self, items, started: float) -> Outcome:
+        lines = tuple(str(d) for d in items) or ("error: the build failed",)
+        self.failure = lines
+        return Outcome(False, lines, time.perf_counter() - started)
+
+
+class Reporter:
+    """The terminal's account of each build.
+
+    Errors are printed every time; warnings only when they differ from the
+    last ones printed, so an unannotated seed does not scroll past on every save.
+    """
+
+    def __init__(self):
+        self.last_warnings: tuple[str, ...] | None = None
+
+    def __call__(self, outcome: Outcome, what: str, out_dir: Path | None) -> None:
+        warnings = tuple(line for line in outcome.lines if ": warning: " in line)
+        repeated = warnings and warnings == self.last_warnings
+        for line in outcome.lines:
+            if not (repeated and line in warnings):
+                _say(line, sys.stderr)
+        self.last_warnings = warnings
+        note = f" ({len(warnings)} warning{'s' * (len(warnings) != 1)} as before)" if repeated else ""
+        if outcome.ok:
+            _say(f"{what} {outcome.pages} pages in {outcome.seconds:.2f} s{note}")
+        else:
+            errors = sum(1 for line in outcome.lines
+                         if ": error: " in line or line.startswith(("error:", "internal error:"))) or 1
+            kept = f"; the last good site stays in {out_dir}" if out_dir is not None and out_dir.exists() else ""
+            _say(f"build failed: {errors} error{'s' * (errors != 1)}{note}; "
+                 f"the browser shows them until they are fixed{kept}")
+
+
+# --- error page -----------------------------------------------------------
+
+def error_page(lines: tuple[str, ...]) -> str:
+    """The page shown in place of every page while the content is broken.
+
+    It has a ``</head>`` so that livereload injects its script: the page
+    reloads itself after the next successful build.
+    """
+    lines = sorted(lines, key=lambda line: ": warning: " in line)  # errors first, each kind in order
+    items = "\n".join(f'<li class="{"warning" if ": warning: " in line else "error"}"><code>{html.escape(line)}</code></li>'
+                      for line in lines)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Build failed · preview</title>
+<style>
+body {{ font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
+h1 {{ color: #a40000; }}
+ol {{ padding-left: 1.5rem; }}
+li {{ margin: .4rem 0; }}
+li.warning {{ color: #595959; }}
+code {{ white-space: pre-wrap; word-break: break-word; }}
+</style>
+</head>
+<body>
+<main>
+<h1>Build failed</h1>
+<p>The preview was not rebuilt because of these problems. Fix them and save: this page reloads by itself.
+The last good build stays on disk until then.</p>
+<ol class="diagnostics">
+{items}
+</ol>
+</main>
+</body>
+</html>
+"""
+
+
+# --- serving --------------------------------------------------------------
+
+def _handler_class(preview: Preview):
+    """livereload's static file handler, bound to ``preview``."""
+    from livereload.handlers import StaticFileHandler
+    from tornado import web
+
+    class PreviewHandler(StaticFileHandler):
+        async def get(self, path: str, include_body: bool = True) -> None:
+            root = Path(self.root).resolve()
+            target = Path(os.path.realpath(os.path.join(root, path)))
+            if target != root and root not in target.parents:
+                raise web.HTTPError(403)
+            mount = preview.mount
+            if mount not in (None, "/"):
+                inside = unquote(mount).strip("/")
+                if path == "":
+                    self.redirect(mount)
+                    return
+                if path != inside and not path.startswith(inside + "/"):
+                    raise web.HTTPError(404)  # not under base_url: an old mount, or a link that lost the prefix
+            if preview.failure is not None and (target.is_dir() or target.suffix == ".html" or not target.exists()):
+                self.set_status(500)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.set_header("Cache-Control", "no-store")
+                if include_body:
+                    self.write(error_page(preview.failure))
+                return
+            await super().get(path, include_body)
+
+        def set_extra_headers(self, path: str) -> None:
+            self.set_header("Cache-Control", "no-store")  # always the latest build
+
+        def write_error(self, status_code: int, **kwargs) -> None:
+            """A missing page gets the site's own 404.html, as GitHub Pages does."""
+            layout = preview.layout
+            page = layout.out_dir / "404.html" if layout else None
+            if status_code == 404 and page is not None and page.is_file():
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+                self.finish(page.read_bytes())
+                return
+            super().write_error(status_code, **kwargs)
+
+    return PreviewHandler
+
+
+def _quiet_livereload_watcher():
+    """A livereload watcher that never looks at files: ours does."""
+    from livereload.watcher import Watcher
+
+    class Quiet(Watcher):
+        def __init__(self):
+            super().__init__()
+            self._tasks = {"generator": {}}  # not empty: livereload would watch the cwd
+
+        def start(self, callback) -> bool:
+            return True  # no polling loop
+
+        def examine(self):
+            return None, None
+
+    return Quiet()
+
+
+class WatchLoop(threading.Thread):
+    """Polls, debounces, rebuilds and tells the browsers to reload."""
+
+    def __init__(self, preview: Preview, reload, report: Reporter):
+        super().__init__(name="preview-watcher", daemon=True)
+        self.preview = preview
+        self.report = report
+        self.reload = reload  # called with the path livereload should reload ('*': the page)
+        self.stopping = threading.Event()
+        self.watcher = SourceWatcher(preview.watched())
+
+    def run(self) -> None:
+        while not self.stopping.wait(POLL_SECONDS):
+            changed = self.watcher.changes()
+            if not changed:
+                continue
+            while not self.stopping.wait(QUIET_SECONDS):
+                more = self.watcher.changes()
+                if not more:
+                    break
+                changed |= more
+            if self.stopping.is_set():
+                return
+            self.rebuild(changed)
+
+    def rebuild(self, changed: set[Path]) -> None:
+        preview = self.preview
+        was_ok = preview.failure is None
+        before = preview.layout
+        names = sorted(shown(p, self.preview.site_root) for p in changed)
+        _say(f"changed: {', '.join(names[:5])}{f' and {len(names) - 5} more' if len(names) > 5 else ''}")
+        outcome = preview.build(changed)
+        if preview.watched() != self.watcher.roots:
+            self.watcher.reset(preview.watched())  # site.yaml moved a folder
+        self.report(outcome, "rebuilt", preview.layout.out_dir if preview.layout else None)
+        if preview.layout is not None and (before is None or preview.layout.mount != before.mount):
+            _say(f"now serving {preview.layout.base_url}")
+        only_css = all(p.suffix == ".css" for p in changed) and len(changed) == 1
+        self.reload(changed.pop().name if only_css and was_ok and outcome.ok else "*")
+
+
+def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
+    """Build, serve and rebuild until interrupted; 0 on a clean stop, 1 if it cannot start."""
+    import livereload
+    from livereload.handlers import LiveReloadHandler
+    from tornado.ioloop import IOLoop
+
+    if not Path(config_path).is_file():  # a wrong --config is a mistake, not a site to wait for
+        _say(f"{config_path}: error: site configuration not found", sys.stderr)
+        return 1
+    logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # the terminal is for the build
+    preview = Preview(config_path, host, port)
+    preview.serve_root.mkdir(parents=True, exist_ok=True)
+    server = livereload.Server(watcher=_quiet_livereload_watcher())
+    server.SFH = _handler_class(preview)
+    server.root = str(preview.serve_root)
+    server.default_filename = "index.html"
+    try:
+        server.application(port, host, live_css=True)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            _say(f"error: port {port} on {host} is already in use: stop the other server or choose another port "
+                 f"(--port N, or make serve PORT=N)", sys.stderr)
+        else:
+            _say(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", sys.stderr)
+        return 1
+
+    loop = IOLoop.current()
+    report = Reporter()
+    watcher = WatchLoop(preview, lambda path: loop.add_callback(LiveReloadHandler.reload_waiters, path), report)
+    outcome = preview.build(None)  # the watcher's first look came before: an edit made meanwhile is seen
+    report(outcome, "built", preview.layout.out_dir if preview.layout else None)
+    if preview.watched() != watcher.watcher.roots:
+        watcher.watcher.reset(preview.watched())  # site.yaml names other folders
+    where = preview.layout.base_url if preview.layout else f"http://{url_host(host)}:{port}/"
+    _say(f"serving {where} (live reload on; Ctrl-C stops)")
+    _say("watching " + ", ".join(sorted(shown(p, preview.site_root) for p in preview.watched())))
+    watcher.start()
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.asyncio_loop.add_signal_handler(sig, loop.stop)
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stopping.set()
+        watcher.join(timeout=30)  # let a build in progress finish its atomic write
+        loop.close(all_fds=True)
+    _say("stopped")
+    return 0
