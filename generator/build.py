@@ -6,21 +6,28 @@ error the previous output stays as it was.
 
 from __future__ import annotations
 
+import gc
+import multiprocessing
+import os
+import pickle
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .exports import export_files
 from .hosting import feed, json_file, robots, sitemap
-from .library import load_site
+from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
 from .templating import Renderer, theme_dirs
 from .urls import Urls, output_file
+from .outputs import Item, fingerprints, plan, prose_texts
 from .views import ViewBuilder
-from .writer import OutputError, check_output_dir, write_tree
+from .writer import OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output, write_tree
 
 
 @dataclass
@@ -30,6 +37,8 @@ class BuildReport:
     pages: int
     seconds: float
     diagnostics: Diagnostics
+    notes: tuple[str, ...] = ()  # about the build itself (a cache discarded), not the content
+    written: int = -1  # files written (the others were already as they should be)
 
 
 def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = None) -> tuple[SiteConfig | None, Site | None]:
@@ -72,28 +81,19 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     return files
 
 
-def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False) -> BuildReport:
-    """Build the site; raise ``BuildAborted`` (nothing written) on errors."""
-    started = time.perf_counter()
-    diagnostics = Diagnostics()
-    config, site = load(config_path, diagnostics, base_url)
-    if config is None or site is None or diagnostics.failed(strict):
-        raise BuildAborted(diagnostics)
-    out = Path(out_dir) if out_dir is not None else config.output_dir
-    problem = check_output_dir(out, config)
-    if problem:
-        diagnostics.error(str(out), None, problem)
-        raise BuildAborted(diagnostics)
-    files = render(site, diagnostics)
-    if diagnostics.failed(strict):
-        raise BuildAborted(diagnostics)
+def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
+          cache: bool = True, jobs: int | None = None) -> BuildReport:
+    """Build the site; raise ``BuildAborted`` (nothing written) on errors.
+
+    With ``cache`` (the default) the build reuses what the previous builds
+    of this site folder left in ``.cache/`` and rewrites only the output
+    files that change; the output is the same either way.
+    """
+    builder = Builder(config_path, out_dir, base_url, strict, cache=cache, jobs=jobs)
     try:
-        write_tree(out, files)
-    except (OSError, OutputError) as exc:
-        diagnostics.error(str(out), None, f"cannot write the output: {exc}")
-        raise BuildAborted(diagnostics) from None
-    pages = sum(1 for name in files if name.endswith(".html"))
-    return BuildReport(out.resolve(), len(files), pages, time.perf_counter() - started, diagnostics)
+        return builder.rebuild()
+    finally:
+        builder.close()
 
 
 def check(config_path: Path, strict: bool = False) -> Diagnostics:
@@ -106,19 +106,390 @@ def check(config_path: Path, strict: bool = False) -> Diagnostics:
 
 
 class Builder:
-    """A build that can be repeated: what ``serve`` and the benchmark drive.
+    """A build that can be repeated: what ``serve``, ``build`` and the benchmark drive.
 
     ``rebuild(changed)`` receives the paths that changed since the last call
-    (None: unknown, rebuild everything). Today every rebuild is a full build;
-    state kept here between builds is where incremental work belongs.
+    (None: unknown, look at everything). Between calls the builder keeps the
+    digests of the files it read, the loaded model's parts and the manifest
+    of what it wrote, so a rebuild after one edit reads that file, redoes
+    the work that depends on it, and writes only the files that differ. The
+    output is byte for byte that of a cold build (``tests/test_incremental.py``).
+
+    Large builds share their work between processes (``jobs``, default: the
+    number of processors); the result does not depend on how it was shared.
     """
 
-    def __init__(self, config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False):
+    def __init__(self, config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
+                 cache: bool = True, jobs: int | None = None):
         self.config_path = Path(config_path)
         self.out_dir = out_dir
         self.base_url = base_url
         self.strict = strict
+        self.use_cache = cache
+        self.jobs = jobs
+        self.inputs = Inputs()
+        self.cache: BuildCache | None = None
+        self.converter: Markup | None = None
 
     def rebuild(self, changed: set[Path] | None = None) -> BuildReport:
         """Raises ``BuildAborted`` with the diagnostics; the previous output stays."""
-        return build(self.config_path, self.out_dir, self.base_url, self.strict)
+        if changed is None:
+            self.inputs.forget()
+        else:
+            self.inputs.forget(_affected(self.inputs.digests, changed))
+        collect = gc.isenabled()
+        threshold = gc.get_threshold()
+        gc.set_threshold(100_000, 50, 100)  # the model is acyclic: collecting often only costs time
+        try:
+            return _Build(self).run()
+        finally:
+            self.inputs.end_build()
+            gc.set_threshold(*threshold)
+            if not collect:
+                gc.disable()
+
+    def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
+
+    def cache_for(self, root: Path) -> BuildCache:
+        if self.cache is None or self.cache.folder != (root / CACHE_DIR if self.use_cache else None):
+            if self.cache is not None:
+                self.cache.close()
+            self.cache = open_cache(root, self.use_cache)
+        return self.cache
+
+
+def _affected(known: dict[Path, object], changed: set[Path]) -> set[Path]:
+    """The known files a change touches (a changed folder touches all below it)."""
+    affected = set()
+    for path in changed:
+        path = Path(path).resolve()
+        affected.add(path)
+        if path in known:
+            continue
+        for other in known:
+            if path in other.parents:
+                affected.add(other)
+    return affected
+
+
+def _jobs(requested: int | None) -> int:
+    if requested is not None:
+        return max(1, requested)
+    value = os.environ.get("RESEARCH_SITE_JOBS")
+    if value and value.isdigit():
+        return max(1, int(value))
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _phase(name: str, since: list) -> None:
+    """With RESEARCH_SITE_TIMING set: print how long each phase took (for the benchmark's profile)."""
+    if os.environ.get("RESEARCH_SITE_TIMING"):
+        now = time.perf_counter()
+        print(f"timing: {name}: {now - since[0]:.3f} s", file=sys.stderr)
+        since[0] = now
+
+
+PARALLEL_SOURCES = 48  # below this many sources to read, one process is faster than starting others
+PARALLEL_WEIGHT = 400  # the same for pages to make (see Item.weight)
+
+
+class _Build:
+    """One run of a ``Builder``."""
+
+    def __init__(self, builder: Builder):
+        self.builder = builder
+        self.inputs = builder.inputs
+        self.started = time.perf_counter()
+        self.diagnostics = Diagnostics()
+        self.jobs = _jobs(builder.jobs)
+
+    def run(self) -> BuildReport:
+        builder, diagnostics = self.builder, self.diagnostics
+        config = load_config(builder.config_path, diagnostics, builder.base_url)
+        if config is None or diagnostics.errors:
+            raise BuildAborted(diagnostics)
+        out = (Path(builder.out_dir) if builder.out_dir is not None else config.output_dir).resolve()
+        problem = check_output_dir(out, config)
+        if problem:
+            diagnostics.error(str(out), None, problem)
+            raise BuildAborted(diagnostics)
+        cache = builder.cache_for(config.root)
+        try:
+            return self._run(config, out, cache)
+        except InputChanged as exc:
+            diagnostics.error(config.rel(exc.path), None, "the file changed while the site was being built; build again")
+            error = BuildAborted(diagnostics)
+            error.notes = cache.take_notes()
+            raise error from None
+        except BuildAborted as exc:
+            cache.commit()
+            exc.notes = cache.take_notes()
+            raise
+        finally:
+            cache.commit()
+
+    def _report(self, out: Path, files: int, pages: int, written: int, cache: BuildCache) -> BuildReport:
+        return BuildReport(out, files, pages, time.perf_counter() - self.started, self.diagnostics,
+                           notes=cache.take_notes(), written=written)
+
+    def _run(self, config: SiteConfig, out: Path, cache: BuildCache) -> BuildReport:
+        builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
+        clock = [self.started]
+        # 1. Nothing changed since the last build of this output? Then there is nothing to do.
+        files = input_files(config)
+        settings = _settings(config, builder.strict)
+        build_key = key("build", code_fingerprint(), settings, str(out),
+                        tuple((config.rel(path), inputs.digest(path)) for path in files))
+        manifest = cache.get_meta(f"manifest:{out}")
+        intact = manifest_matches(manifest, scan_output(out))
+        last = cache.get_meta(f"last:{out}")
+        _phase("inputs hashed, output checked", clock)
+        if intact and last is not None and last[0] == build_key:
+            diagnostics.items.extend(last[1])
+            if diagnostics.failed(builder.strict):  # cannot happen: failed builds are not recorded
+                raise BuildAborted(diagnostics)
+            return self._report(out, len(manifest), last[2], 0, cache)
+
+        # 2. The model, reusing what is cached.
+        context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
+        reuse = Reuse(cache, inputs, context, warm=self._warm)
+        site = load_site(config, diagnostics, reuse)
+        _phase("model loaded", clock)
+        if site is None or diagnostics.failed(builder.strict):
+            raise BuildAborted(diagnostics)
+        cache.flush_in_background()
+
+        # 3. What each output depends on; what must be made again.
+        urls = Urls(config.base_url)
+        if builder.converter is None or builder.converter.base_path != urls.base_path:
+            builder.converter = Markup(urls.base_path)
+        converter = builder.converter
+        views = ViewBuilder(site, converter)
+        renderer = Renderer(config.templates_dir)
+        global_key = key("site", code_fingerprint(), settings, _templates_key(config, inputs),
+                         tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
+        fp = fingerprints(site, views, reuse.source_keys, reuse.article_keys, reuse.mention_keys)
+        items = plan(site, views, renderer, converter, fp, global_key, diagnostics)
+        previous_keys = cache.get_meta(f"items:{out}") or {} if intact else {}
+        dirty = [i for i, item in enumerate(items) if previous_keys.get(item.name) != item.key]
+        old_files = cache.get_meta(f"item-files:{out}") or {} if intact else {}
+        _phase(f"planned: {len(dirty)} of {len(items)} items to make", clock)
+        if os.environ.get("RESEARCH_SITE_TIMING") and len(dirty) < 40:
+            print("timing: to make:", " ".join(items[i].name for i in dirty), file=sys.stderr)
+
+        # 4. Make them, write what differs.
+        mark = len(diagnostics.items)
+        while True:
+            writer = OutputWriter(out, manifest if intact else None)
+            staged: dict[str, tuple] = {}
+            made: dict[str, tuple[str, ...]] = {}
+            try:
+                results = self._make(items, dirty, writer, site, converter)
+                for index in dirty:
+                    files_of, found = results[index]
+                    diagnostics.items.extend(found)
+                    made[items[index].name] = tuple(sorted(files_of))
+                    staged.update(files_of)
+                if diagnostics.failed(builder.strict):
+                    raise BuildAborted(diagnostics)
+                for item in items:
+                    if item.name not in made:  # unchanged: its files stay as they are
+                        made[item.name] = names = old_files.get(item.name, ())
+                        for name in names:
+                            state = manifest[name]
+                            staged[name] = (state.digest, state.size, None)
+                if not writer.full and not writer.fits(staged):
+                    # A file where a folder was, or the reverse: write everything afresh.
+                    writer.abort(staged)
+                    intact, dirty = False, list(range(len(items)))
+                    del diagnostics.items[mark:]
+                    continue
+                _phase("pages made and staged", clock)
+                new_manifest = writer.commit(staged)
+                _phase("output committed", clock)
+                break
+            except BaseException as exc:
+                writer.abort(staged)
+                if isinstance(exc, (OSError, OutputError)):
+                    diagnostics.error(str(out), None, f"cannot write the output: {exc}")
+                    raise BuildAborted(diagnostics) from None
+                raise
+        written = sum(1 for value in staged.values() if value[2] is not None)
+        pages = sum(1 for name in new_manifest if name.endswith(".html"))
+        cache.put_meta(f"manifest:{out}", new_manifest)
+        cache.put_meta(f"items:{out}", {item.name: item.key for item in items})
+        cache.put_meta(f"item-files:{out}", made)
+        cache.put_meta(f"last:{out}", (build_key, tuple(diagnostics.items), pages))
+        cache.prune()
+        cache.commit()
+        _phase("cache written", clock)
+        return self._report(out, len(new_manifest), pages, written, cache)
+
+    # -- work shared between processes -----------------------------------------
+
+    def _warm(self, loader, annotation_files: list[Path], seeds: dict[str, Path]) -> None:
+        """Before the loader reads sources one by one: look up the cache in bulk,
+        and read the sources it lacks in parallel (each result goes into the
+        cache, where the loader then finds it)."""
+        reuse = loader.reuse
+        cache = reuse.cache
+        ann_keys = {path: loader.annotation_key(path) for path in annotation_files}
+        cache.prefetch("seed-name", [k for k in ann_keys.values() if k])
+        missing, source_keys = [], []
+        for path, ann_key in ann_keys.items():
+            seed_name = cache.get("seed-name", ann_key, _UNKNOWN) if ann_key else _UNKNOWN
+            if isinstance(seed_name, str) and seed_name in seeds:
+                source_key = loader.source_key(ann_key, seed_name, seeds[seed_name])
+                if source_key:
+                    source_keys.append((path, source_key))
+                    continue
+            missing.append(path)
+        cache.prefetch("source", [k for _, k in source_keys])
+        missing += [path for path, k in source_keys if cache.get("source", k) is None]
+        if loader.matcher is not None:
+            cache.prefetch("mentions", [key("mentions", reuse.matcher_key, path.stem, cache.get("source", k)[2])
+                                        for path, k in source_keys if cache.get("source", k) is not None])
+        if len(missing) < PARALLEL_SOURCES or self.jobs < 2:
+            return  # the loader reads them itself
+        global _WARMING
+        _WARMING = (loader, seeds)
+        try:
+            chunks = _chunks(sorted(missing), self.jobs * 4)
+            with _pool(self.jobs) as pool:
+                pending = pool.imap_unordered(_warm_chunk, chunks)
+                # Meanwhile, this process parses the events (it needs no source to).
+                events = loader.config.content_dir / "events.yaml"
+                if events.is_file():
+                    with _Capture(loader, emit=False):
+                        loader.read_yaml(events, loader.rel(events))
+                for entries in pending:
+                    for kind, k, blob in entries:
+                        cache.put_blob(kind, k, pickle.loads(blob), blob)
+        finally:
+            _WARMING = None
+
+    def _make(self, items: list[Item], dirty: list[int], writer: OutputWriter, site, converter: Markup):
+        """index -> ({file: stage() result}, diagnostics), for the dirty items."""
+        weight = sum(items[i].weight for i in dirty)
+        if weight < PARALLEL_WEIGHT or self.jobs < 2:
+            return {i: _make_item(items[i], writer, self.diagnostics) for i in dirty}
+        # Convert the annotators' Markdown first, in parallel: pages of many
+        # processes share it (an event's summary is on several pages).
+        prose, notes = prose_texts(site)
+        global _MAKING
+        _MAKING = (items, writer, converter, self.diagnostics)
+        try:
+            with _pool(self.jobs) as pool:
+                for kind, texts in (("prose", prose), ("article", notes)):
+                    memo = converter.memo(kind)
+                    todo = [t for t in texts if t not in memo]
+                    chunks = _chunks(todo, self.jobs * 4)
+                    for chunk, done in zip(chunks, pool.imap(_convert_chunk, [(kind, c) for c in chunks])):
+                        memo.update(zip(chunk, done))
+            _phase(f"annotators' Markdown converted ({len(prose)} + {len(notes)} texts)", [self.started])
+            gc.freeze()  # forked workers then share the model's memory instead of copying it
+            results: dict[int, tuple] = {}
+            with _pool(self.jobs) as pool:
+                for part in pool.imap_unordered(_make_chunk, _balanced(dirty, items, self.jobs * 6)):
+                    results.update(part)
+            return results
+        finally:
+            _MAKING = None
+            gc.unfreeze()
+
+
+_UNKNOWN = object()
+_WARMING = None  # (loader, seeds) for forked workers
+_MAKING = None  # (items, writer, converter, diagnostics) for forked workers
+
+
+def _pool(jobs: int):
+    return multiprocessing.get_context("fork").Pool(jobs)
+
+
+def _chunks(values: list, count: int) -> list[list]:
+    size = max(1, -(-len(values) // max(1, count)))
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
+def _balanced(indices: list[int], items: list[Item], count: int) -> list[list[int]]:
+    """Indices split into ``count`` lists of about equal weight, heaviest first."""
+    bins: list[list] = [[0, []] for _ in range(max(1, count))]
+    for index in sorted(indices, key=lambda i: -items[i].weight):
+        lightest = min(bins, key=lambda b: b[0])
+        lightest[0] += items[index].weight
+        lightest[1].append(index)
+    return [b[1] for b in sorted(bins, key=lambda b: -b[0]) if b[1]]
+
+
+def _warm_chunk(paths: list[Path]) -> list[tuple[str, str, bytes]]:
+    loader, seeds = _WARMING
+    cache = BuildCache(None)
+    loader.reuse.cache = cache
+    loader.diagnostics = Diagnostics()
+    for path in paths:
+        source = loader.load_source_cached(path, seeds, {})
+        if source is not None and loader.matcher is not None:
+            loader.mentions_of(source)
+    return [(kind, k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for (kind, k), value in cache.memory.items()]
+
+
+def _convert_chunk(task) -> list[str]:
+    kind, texts = task
+    converter = _MAKING[2]
+    convert = converter.prose if kind == "prose" else converter.article
+    return [convert(text) for text in texts]
+
+
+def _make_chunk(indices: list[int]) -> dict[int, tuple]:
+    items, writer, _, diagnostics = _MAKING
+    return {i: _make_item(items[i], writer, diagnostics) for i in indices}
+
+
+def _make_item(item: Item, writer: OutputWriter, diagnostics: Diagnostics):
+    before = len(diagnostics.items)
+    files = item.make()
+    found = tuple(diagnostics.items[before:])
+    del diagnostics.items[before:]
+    return {name: writer.stage(name, data) for name, data in files.items()}, found
+
+
+def input_files(config: SiteConfig) -> list[Path]:
+    """Every file a build may read: site.yaml, and all files under the seeds,
+    content and templates folders and the built-in theme."""
+    files = [config.config_path]
+    for folder in (config.seeds_dir, config.content_dir, *theme_dirs(config.templates_dir)):
+        if folder.is_dir():
+            files.extend(_walk(folder))
+    return sorted(set(files))
+
+
+def _walk(folder: Path) -> list[Path]:
+    found = []
+    pending = [str(folder)]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    pending.append(entry.path)
+                elif entry.is_file():
+                    found.append(Path(entry.path))
+    return found
+
+
+def _templates_key(config: SiteConfig, inputs: Inputs) -> str:
+    parts = []
+    for folder in theme_dirs(config.templates_dir):
+        for path in sorted(_walk(folder)):
+            parts.append((str(path.relative_to(folder)), str(folder), inputs.digest(path)))
+    return key("templates", tuple(parts))
+
+
+def _settings(config: SiteConfig, strict: bool | None, with_urls: bool = True) -> str:
+    """The settings a build's output depends on."""
+    values = {name: str(value) for name, value in vars(config).items()
+              if with_urls or name not in ("base_url", "output_dir", "cname")}
+    return repr((sorted(values.items()), strict))

@@ -64,8 +64,14 @@ class Markup:
         )
         self._article = markdown.Markdown(extensions=["attr_list", "md_in_html", _BasePathExtension(base_path)],
                                           output_format="html")
+        self.base_path = base_path
         self._prose_cache: dict[str, str] = {}
         self._article_cache: dict[str, str] = {}
+
+    def memo(self, kind: str) -> dict[str, str]:
+        """The conversions made so far ("prose" or "article"): text -> HTML.
+        A parallel build fills it before the pages are made."""
+        return self._prose_cache if kind == "prose" else self._article_cache
 
     def prose(self, text: str) -> str:
         """Annotator-written Markdown (trusted) -> HTML. The same text (an

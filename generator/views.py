@@ -386,8 +386,13 @@ class ViewBuilder:
     # -- data --------------------------------------------------------------
 
     def data(self) -> dict:
+        return {"sources": [self.data_source(s) for s in self.site.sources], "actors": self.data_actors(),
+                "events": self.data_events()}
+
+    def data_source(self, s: Source) -> dict:
+        """One source in data/sources.json (a build reuses it while the source is unchanged)."""
         absolute = self.urls.absolute
-        sources = [{
+        return {
             "slug": s.slug, "title": s.title, "seed": s.seed, "publisher": s.publisher,
             "published": s.published.written if s.published else None, "language": s.language,
             "source_url": s.url or None, "url": absolute(paths.source(s.slug)),
@@ -395,7 +400,10 @@ class ViewBuilder:
             "translated_from": dict(s.translated_from) or None,
             "notes": [{"kind": n.kind, "quote": n.quote, "body": n.body, "should_read": n.should_read,
                        "url": absolute(paths.source(s.slug, n.anchor))} for n in s.notes],
-        } for s in self.site.sources]
+        }
+
+    def data_actors(self) -> list[dict]:
+        absolute = self.urls.absolute
         actors = []
         for a in sorted(self.site.actors, key=lambda a: (a.name.casefold(), a.id)):
             counts = Counter(m.source for m in self.mentions_by_actor.get(a.id, []))
@@ -405,6 +413,10 @@ class ViewBuilder:
                 "mentions": {slug: counts[slug] for slug in sorted(counts)},
                 "events": [e.id for e in self.events_by_actor.get(a.id, [])],
             })
+        return actors
+
+    def data_events(self) -> list[dict]:
+        absolute = self.urls.absolute
         events = []
         for e in self.site.events:
             evidence = []
@@ -416,7 +428,7 @@ class ViewBuilder:
             events.append({"id": e.id, "date": e.date.written, "end": e.end.written if e.end else None,
                            "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
                            "tags": list(e.tags), "url": absolute(paths.timeline(e.id)), "evidence": evidence})
-        return {"sources": sources, "actors": actors, "events": events}
+        return events
 
     def all(self) -> SiteViews:
         pages = [self.home(), self.timeline(), self.actor_index(), self.source_index(), self.not_found()]
