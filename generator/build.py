@@ -27,7 +27,7 @@ from .templating import Renderer, theme_dirs
 from .urls import Urls, output_file
 from .outputs import Item, fingerprints, plan, prose_texts
 from .views import ViewBuilder
-from .writer import OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output, write_tree
+from .writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output, write_tree
 
 
 @dataclass
@@ -130,13 +130,23 @@ class Builder:
         self.inputs = Inputs()
         self.cache: BuildCache | None = None
         self.converter: Markup | None = None
+        self.files: list[Path] | None = None  # the input files listed by the last build
+        self.changed: set[Path] | None = None  # what changed since then (None: unknown)
+        self.trusted = None  # (out, manifest, last) of the output this builder wrote last
+        self.trusted_items = None  # (out, item keys, item files)
+        self.trusted_last = None
+        self.listed_changes: set[Path] | None = None
+        self.renderer: Renderer | None = None
 
     def rebuild(self, changed: set[Path] | None = None) -> BuildReport:
         """Raises ``BuildAborted`` with the diagnostics; the previous output stays."""
         if changed is None:
             self.inputs.forget()
+            self.changed = None
         else:
+            changed = {Path(path).resolve() for path in changed}
             self.inputs.forget(_affected(self.inputs.digests, changed))
+            self.changed = changed
         collect = gc.isenabled()
         threshold = gc.get_threshold()
         gc.set_threshold(100_000, 50, 100)  # the model is acyclic: collecting often only costs time
@@ -153,12 +163,37 @@ class Builder:
             self.cache.close()
             self.cache = None
 
+    def listing(self, config: SiteConfig) -> list[Path]:
+        """The input files: listed afresh, or, when told what changed since the
+        last build, that listing with the changes applied (a folder among
+        them: listed afresh)."""
+        changed, self.changed = self.changed, None
+        self.listed_changes = None
+        if self.files is None or changed is None or any(path.is_dir() for path in changed):
+            self.files = input_files(config)
+            return self.files
+        self.listed_changes = changed
+        if changed:
+            files = set(self.files)
+            roots = [config.config_path, config.seeds_dir, config.content_dir, *theme_dirs(config.templates_dir)]
+            for path in changed:
+                if path.is_file() and any(path == root or root in path.parents for root in roots):
+                    files.add(path)
+                else:
+                    files.discard(path)
+            self.files = sorted(files, key=str)
+        return self.files
+
     def cache_for(self, root: Path) -> BuildCache:
         if self.cache is None or self.cache.folder != (root / CACHE_DIR if self.use_cache else None):
             if self.cache is not None:
                 self.cache.close()
             self.cache = open_cache(root, self.use_cache)
         return self.cache
+
+
+def _manifest(stored) -> dict[str, FileState] | None:
+    return None if stored is None else {name: FileState(*state) for name, state in stored.items()}
 
 
 def _affected(known: dict[Path, object], changed: set[Path]) -> set[Path]:
@@ -239,23 +274,30 @@ class _Build:
         builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
         clock = [self.started]
         # 1. Nothing changed since the last build of this output? Then there is nothing to do.
-        files = input_files(config)
+        files = builder.listing(config)
         settings = _settings(config, builder.strict)
-        build_key = key("build", code_fingerprint(), settings, str(out),
-                        tuple((config.rel(path), inputs.digest(path)) for path in files))
-        manifest = cache.get_meta(f"manifest:{out}")
-        intact = manifest_matches(manifest, scan_output(out))
-        last = cache.get_meta(f"last:{out}")
+        build_key = key("build", code_fingerprint(), settings, str(out), tuple((str(path), inputs.digest(path)) for path in files))
+        if builder.trusted is not None and builder.trusted[0] == out and out.is_dir():
+            # This builder wrote the folder last (the preview's own): no need to look.
+            manifest, last, intact = builder.trusted[1], builder.trusted[2], True
+        else:
+            manifest = _manifest(cache.get_meta(f"manifest:{out}"))
+            intact = manifest_matches(manifest, scan_output(out))
+            last = cache.get_meta(f"last:{out}")
+        builder.trusted = None
         _phase("inputs hashed, output checked", clock)
         if intact and last is not None and last[0] == build_key:
             diagnostics.items.extend(last[1])
             if diagnostics.failed(builder.strict):  # cannot happen: failed builds are not recorded
                 raise BuildAborted(diagnostics)
+            builder.trusted = (out, manifest, last, builder.trusted_items)
             return self._report(out, len(manifest), last[2], 0, cache)
 
         # 2. The model, reusing what is cached.
         context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
-        reuse = Reuse(cache, inputs, context, warm=self._warm)
+        # Few files changed since this builder's last build: nothing to share out.
+        few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_SOURCES
+        reuse = Reuse(cache, inputs, context, warm=None if few else self._warm)
         site = load_site(config, diagnostics, reuse)
         _phase("model loaded", clock)
         if site is None or diagnostics.failed(builder.strict):
@@ -268,14 +310,21 @@ class _Build:
             builder.converter = Markup(urls.base_path)
         converter = builder.converter
         views = ViewBuilder(site, converter)
-        renderer = Renderer(config.templates_dir)
+        if builder.renderer is None or builder.renderer.dirs != theme_dirs(config.templates_dir):
+            builder.renderer = Renderer(config.templates_dir)  # kept: templates compile once
+        renderer = builder.renderer
         global_key = key("site", code_fingerprint(), settings, _templates_key(config, inputs),
                          tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
         fp = fingerprints(site, views, reuse.source_keys, reuse.article_keys, reuse.mention_keys)
         items = plan(site, views, renderer, converter, fp, global_key, diagnostics)
-        previous_keys = cache.get_meta(f"items:{out}") or {} if intact else {}
+        if intact and builder.trusted_items is not None and builder.trusted_items[0] == out:
+            previous_keys, old_files = builder.trusted_items[1], builder.trusted_items[2]
+        elif intact:
+            previous_keys = cache.get_meta(f"items:{out}") or {}
+            old_files = cache.get_meta(f"item-files:{out}") or {}
+        else:
+            previous_keys, old_files = {}, {}
         dirty = [i for i, item in enumerate(items) if previous_keys.get(item.name) != item.key]
-        old_files = cache.get_meta(f"item-files:{out}") or {} if intact else {}
         _phase(f"planned: {len(dirty)} of {len(items)} items to make", clock)
         if os.environ.get("RESEARCH_SITE_TIMING") and len(dirty) < 40:
             print("timing: to make:", " ".join(items[i].name for i in dirty), file=sys.stderr)
@@ -319,10 +368,16 @@ class _Build:
                 raise
         written = sum(1 for value in staged.values() if value[2] is not None)
         pages = sum(1 for name in new_manifest if name.endswith(".html"))
-        cache.put_meta(f"manifest:{out}", new_manifest)
-        cache.put_meta(f"items:{out}", {item.name: item.key for item in items})
-        cache.put_meta(f"item-files:{out}", made)
-        cache.put_meta(f"last:{out}", (build_key, tuple(diagnostics.items), pages))
+        item_keys = {item.name: item.key for item in items}
+        last = (build_key, tuple(diagnostics.items), pages)
+        if written or not intact or last != builder.trusted_last:
+            cache.put_meta(f"manifest:{out}", {name: tuple(state) for name, state in new_manifest.items()})
+            cache.put_meta(f"items:{out}", item_keys)
+            cache.put_meta(f"item-files:{out}", made)
+            cache.put_meta(f"last:{out}", last)
+        builder.trusted = (out, new_manifest, last)
+        builder.trusted_items = (out, item_keys, made)
+        builder.trusted_last = last
         cache.prune()
         cache.commit()
         _phase("cache written", clock)
@@ -350,7 +405,7 @@ class _Build:
         cache.prefetch("source", [k for _, k in source_keys])
         missing += [path for path, k in source_keys if cache.get("source", k) is None]
         if loader.matcher is not None:
-            cache.prefetch("mentions", [key("mentions", reuse.matcher_key, path.stem, cache.get("source", k)[2])
+            cache.prefetch("mentions", [f"{reuse.matcher_key}\0{path.stem}\0{cache.get('source', k)[2]}"
                                         for path, k in source_keys if cache.get("source", k) is not None])
         if len(missing) < PARALLEL_SOURCES or self.jobs < 2:
             return  # the loader reads them itself
@@ -464,7 +519,7 @@ def input_files(config: SiteConfig) -> list[Path]:
     for folder in (config.seeds_dir, config.content_dir, *theme_dirs(config.templates_dir)):
         if folder.is_dir():
             files.extend(_walk(folder))
-    return sorted(set(files))
+    return sorted(set(files), key=str)
 
 
 def _walk(folder: Path) -> list[Path]:

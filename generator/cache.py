@@ -335,6 +335,27 @@ class Inputs:
     def __init__(self):
         self.digests: dict[Path, str | None] = {}
         self.data: dict[Path, bytes] = {}
+        self.resolved: dict[Path, Path] = {}
+        self.shown: dict[tuple[Path, Path], str] = {}
+
+    def rel(self, path: Path, root: Path) -> str:
+        """``SiteConfig.rel``: the path relative to the (resolved) site folder, remembered."""
+        shown = self.shown.get((path, root))
+        if shown is None:
+            try:
+                shown = self.resolve(path).relative_to(root).as_posix()
+            except ValueError:
+                shown = str(path)
+            self.shown[(path, root)] = shown
+        return shown
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, remembered until the path is said to change
+        (resolving costs a system call per folder of the path)."""
+        value = self.resolved.get(path)
+        if value is None:
+            value = self.resolved[path] = Path(path).resolve()
+        return value
 
     def read(self, path: Path) -> bytes:
         """The file's bytes (``OSError`` if it cannot be read). A file whose
@@ -367,9 +388,14 @@ class Inputs:
         """Forget these paths (all of them: None); keep nothing read in full."""
         if paths is None:
             self.digests.clear()
+            self.resolved.clear()
+            self.shown.clear()
         else:
             for path in paths:
                 self.digests.pop(path, None)
+                self.resolved.pop(path, None)
+            if paths:
+                self.shown = {k: v for k, v in self.shown.items() if k[0] not in paths}
         self.data.clear()
 
     def end_build(self) -> None:

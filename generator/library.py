@@ -7,6 +7,7 @@ it sits, and loading carries on, so one run reports all of them.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -153,6 +154,16 @@ class Reuse:
 
 
 _UNKNOWN = object()  # a cached seed name not known yet
+_MATCHERS: dict[str, MentionMatcher] = {}
+
+
+def _matcher(key: str, forms) -> MentionMatcher:
+    """The matcher for these forms, made once per process (its patterns take a while to compile)."""
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        _MATCHERS.clear()
+        matcher = _MATCHERS[key] = MentionMatcher(forms)
+    return matcher
 
 
 class _Capture:
@@ -185,11 +196,16 @@ class _Loader:
     def rel(self, path: Path) -> str:
         # Memoised: each file's path is shown in many places, and resolving
         # it costs a system call per folder, tens of thousands of times.
-        memo = self.__dict__.setdefault("_rel", {})
-        shown = memo.get(path)
-        if shown is None:
-            shown = memo[path] = self.config.rel(path)
-        return shown
+        if self.reuse is None:
+            memo = self.__dict__.setdefault("_rel", {})
+            shown = memo.get(path)
+            if shown is None:
+                shown = memo[path] = self.config.rel(path)
+            return shown
+        return self.reuse.inputs.rel(path, self.config.root)
+
+    def resolve(self, path: Path) -> Path:
+        return self.reuse.inputs.resolve(path) if self.reuse is not None else path.resolve()
 
     def read_yaml(self, path: Path, rel: str):
         """``read_yaml_file``, the parsed tree cached by the file's bytes (a large
@@ -218,10 +234,13 @@ class _Loader:
             return {}
         seeds = {}
         root = seeds_dir.resolve()
-        for path in sorted(seeds_dir.iterdir(), key=lambda p: p.name):
-            if path.name.startswith(".") or not path.is_file():
+        with os.scandir(seeds_dir) as entries:
+            listed = sorted((entry.name, entry.is_file()) for entry in entries)
+        for name, is_file in listed:
+            path = seeds_dir / name
+            if name.startswith(".") or not is_file:
                 continue
-            if root not in path.resolve().parents:  # a link may not publish a file from elsewhere
+            if not str(self.resolve(path)).startswith(f"{root}{os.sep}"):  # a link may not publish a file from elsewhere
                 self.diagnostics.error(self.rel(path), None, "seed is a link to a file outside the seeds folder")
                 continue
             seeds[path.name] = path
@@ -235,7 +254,7 @@ class _Loader:
         sources: list[Source] = []
         claimed: dict[str, str] = {}
         sources_dir = content / "sources"
-        annotation_files = sorted(sources_dir.glob("*.md")) if sources_dir.is_dir() else []
+        annotation_files = sorted(sources_dir.glob("*.md"), key=lambda p: p.name) if sources_dir.is_dir() else []
         self.broken: set[str] = set()  # annotated sources that failed to load (already reported)
         # The actors are read first (their diagnostics are reported in their
         # usual place, below) so that mentions can be found as each source
@@ -243,9 +262,11 @@ class _Loader:
         with _Capture(self, emit=False) as actor_diagnostics:
             actors, matcher_forms = self.load_actors_cached(content / "actors.yaml")
         if actors:
-            self.matcher = MentionMatcher(matcher_forms)
             if self.reuse is not None:
                 self.reuse.matcher_key = _key("matcher", self.reuse.context, tuple(a.id for a in actors), matcher_forms)
+                self.matcher = _matcher(self.reuse.matcher_key, matcher_forms)
+            else:
+                self.matcher = MentionMatcher(matcher_forms)
         self.actors = actors
         if self.reuse is not None and self.reuse.warm is not None:
             self.reuse.warm(self, annotation_files, seeds)
@@ -289,13 +310,16 @@ class _Loader:
     # a key of everything it read, and replays both on a hit: the model and
     # the messages are those a cold build gives.
 
+    # Keys of the entries read for every source of every build: plain
+    # concatenations (no hashing; a file name holds no NUL character).
+
     def annotation_key(self, path: Path) -> str | None:
         digest = self.reuse.inputs.digest(path)
-        return None if digest is None else _key("annotation", self.reuse.context, self.rel(path), digest)
+        return None if digest is None else f"{self.reuse.context}\0{self.rel(path)}\0{digest}"
 
     def source_key(self, annotation_key: str, seed_name: str, seed_path: Path) -> str | None:
         digest = self.reuse.inputs.digest(seed_path)
-        return None if digest is None else _key("source", annotation_key, seed_name, self.rel(seed_path), digest)
+        return None if digest is None else f"{annotation_key}\0{seed_name}\0{self.rel(seed_path)}\0{digest}"
 
     def seed_state(self, seed_name, seeds: dict[str, Path], claimed: dict[str, str]) -> bool:
         """Is this seed the ordinary case (a file of the folder, not annotated
@@ -383,7 +407,7 @@ class _Loader:
         key = None
         article_key = self.reuse.article_keys.get(source.slug) if self.reuse is not None else None
         if article_key is not None:
-            key = _key("mentions", self.reuse.matcher_key, source.slug, article_key)
+            key = f"{self.reuse.matcher_key}\0{source.slug}\0{article_key}"
             hit = self.reuse.cache.get("mentions", key)
             if hit is not None:
                 found, self.reuse.mention_keys[source.slug] = hit

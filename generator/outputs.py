@@ -99,7 +99,7 @@ def fingerprints(site: Site, views: ViewBuilder, source_keys: dict[str, str], ar
     for page in (*site.pages, *((site.home,) if site.home else ())):
         fp.page[page.slug] = key("page", repr(page))
     for slug in fp.source:
-        fp.cites[slug] = key("cites", tuple(fp.event[event.id] for event, _ in views.citing.get(slug, [])))
+        fp.cites[slug] = "|".join(fp.event[event.id] for event, _ in views.citing.get(slug, []))
     # Keep the memo to what this build used (it holds references by identity).
     for slot in [slot for slot in _MEMO if slot not in used]:
         del _MEMO[slot]
@@ -128,12 +128,25 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
     def add(name: str, parts: tuple, make, weight: int = 1) -> None:
         items.append(Item(name, key(global_key, name, parts), make, weight))
 
+    def add_simple(name: str, parts: tuple[str, ...], make, weight: int = 1) -> None:
+        """``add`` for parts that are plain strings of hex digits and '|': joined, not hashed."""
+        items.append(Item(name, "/".join((global_key, name, *parts)), make, weight))
+
     # Pieces not used by this build or the one before are forgotten.
     global _GENERATION
     _GENERATION += 1
     generation = _GENERATION
     for slot in [slot for slot, (used, _) in _FRAGMENTS.items() if used < generation - 1]:
         del _FRAGMENTS[slot]
+
+    def memo(kind: str, handle: str, make):
+        """A piece made from one source or event, reused while its key is the same."""
+        slot = (kind, global_key, handle)
+        entry = _FRAGMENTS.get(slot)
+        value = make() if entry is None else entry[1]
+        _FRAGMENTS[slot] = (generation, value)
+        return value
+
     add("home", (fp.page.get("index"), all_cards, all_mentions, all_events, all_actors), lambda: page(views.home()))
     add("timeline", (all_events, all_cards, all_actors), lambda: page(views.timeline()), max(1, len(site.events) // 50))
     add("actors", (all_actors, all_mentions, all_events), lambda: page(views.actor_index()))
@@ -149,16 +162,29 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
             files[f"sources/{source.slug}/index.md"] = markdown.text().encode("utf-8")
             return files
 
-        add(f"source:{slug}", (fp.source[slug], fp.mentions[slug], fp.cites[slug]), make_source, 4)
+        add_simple(f"source:{slug}", (fp.source[slug], fp.mentions[slug], fp.cites[slug]), make_source, 4)
 
-    # The actors each actor shares a paragraph with (their names are on its page).
-    together: dict[str, set[str]] = {}
-    for present in views.actors_in_paragraph.values():
-        for actor_id in present:
-            together.setdefault(actor_id, set()).update(present)
+    # Which sources mention each actor, and which actors it shares a paragraph
+    # with (their names are on its page), from a summary of each source's
+    # mentions kept between builds.
+    aggregate = key("aggregate", all_mentions, tuple(fp.mentions))  # the mentions, and the sources' order
+    cached = _AGGREGATES.get(aggregate)
+    if cached is None:
+        sources_of: dict[str, list[str]] = {}
+        together: dict[str, set[str]] = {}
+        mentions_of = views.mentions_by_source
+        for source in site.sources:
+            present, pairs = memo("mention-summary", fp.mentions[source.slug],
+                                  lambda s=source: _mention_summary(mentions_of.get(s.slug, [])))
+            for actor_id in present:
+                sources_of.setdefault(actor_id, []).append(source.slug)
+            for actor_id, others in pairs.items():
+                together.setdefault(actor_id, set()).update(others)
+        _AGGREGATES.clear()
+        cached = _AGGREGATES[aggregate] = (sources_of, together)
+    sources_of, together = cached
     for actor in site.actors:
-        mentions = views.mentions_by_actor.get(actor.id, [])
-        slugs = sorted({m.source for m in mentions})
+        slugs = sources_of.get(actor.id, [])
         others = sorted(together.get(actor.id, ()))
         events = views.events_by_actor.get(actor.id, [])
         parts = (
@@ -168,19 +194,13 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
                    tuple(fp.actor[a] for a in e.actors)) for e in events),
             tuple(fp.actor[other] for other in others),
         )
-        add(f"actor:{actor.id}", parts, lambda actor=actor: page(views.actor_page(actor)), 1 + len(mentions) // 20)
+        add(f"actor:{actor.id}", parts, lambda actor=actor: page(views.actor_page(actor)), 1 + len(slugs) // 5)
 
     for free in site.pages:
         add(f"page:{free.slug}", (fp.page[free.slug],), lambda free=free: page(views.free_page(free)))
 
     # The data files and exports: one item each, assembled from per-source
     # and per-event pieces kept between builds, so that one edit redoes one piece.
-    def memo(kind: str, handle: str, make):
-        slot = (kind, global_key, handle)
-        entry = _FRAGMENTS.get(slot)
-        value = make() if entry is None else entry[1]
-        _FRAGMENTS[slot] = (generation, value)
-        return value
 
     def data_sources() -> dict[str, bytes]:
         parts = [memo("data-source", fp.source[s.slug], lambda s=s: json_text(views.data_source(s), 1)) for s in site.sources]
@@ -194,7 +214,7 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
             lambda s=s: [json_text(item, 3) for item in source_annotations(site, s, urls)])]
         for event in site.events:
             cited = tuple(fp.card[ev.source] for ev in event.evidence if ev.source)
-            parts += memo("event-annotations", key(fp.event[event.id], cited),
+            parts += memo("event-annotations", "/".join((fp.event[event.id], *cited)),
                           lambda e=event: [json_text(item, 3) for item in event_annotations(e, sources_by_slug, urls)])
         collection = annotation_collection(site, urls, _PLACEHOLDER, len(parts))
         text = json.dumps(collection, ensure_ascii=False, indent=1).replace(json.dumps(_PLACEHOLDER), json_list(parts, 2))
@@ -224,6 +244,7 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
 
 _FRAGMENTS: dict[tuple, tuple] = {}  # (kind, site key, content key) -> (build, JSON text), kept between builds
 _GENERATION = 0
+_AGGREGATES: dict[str, tuple] = {}  # per-actor sums of the mentions, while they are unchanged
 _PLACEHOLDER = "\u0000items\u0000"
 
 
@@ -239,6 +260,18 @@ def json_list(parts: list[str], depth: int) -> str:
     if not parts:
         return "[]"
     return "[\n" + ",\n".join(parts) + "\n" + " " * depth + "]"
+
+
+def _mention_summary(mentions) -> tuple[tuple[str, ...], dict[str, frozenset]]:
+    """The actors a source mentions, and for each the actors in its paragraphs."""
+    paragraphs: dict[int, set[str]] = {}
+    for m in mentions:
+        paragraphs.setdefault(m.paragraph, set()).add(m.actor)
+    pairs: dict[str, set[str]] = {}
+    for present in paragraphs.values():
+        for actor_id in present:
+            pairs.setdefault(actor_id, set()).update(present)
+    return tuple(sorted(pairs)), {a: frozenset(others) for a, others in pairs.items()}
 
 
 def sitemap_targets(views: ViewBuilder) -> list[str]:

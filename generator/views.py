@@ -11,6 +11,9 @@ import html
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from markupsafe import Markup
 
@@ -65,11 +68,6 @@ class ViewBuilder:
         self.md = converter
         self.actors = {a.id: a for a in site.actors}
         self.sources = {s.slug: s for s in site.sources}
-        self.mentions_by_source: dict[str, list] = defaultdict(list)
-        self.mentions_by_actor: dict[str, list] = defaultdict(list)
-        for m in site.mentions:
-            self.mentions_by_source[m.source].append(m)
-            self.mentions_by_actor[m.actor].append(m)
         self.citing: dict[str, list] = defaultdict(list)
         self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
         for event in site.events:
@@ -80,9 +78,6 @@ class ViewBuilder:
                 self.events_by_actor[actor_id].append(event)
         # Built once, used by every page (thousands of them in a large corpus).
         self.source_rank = {s.slug: rank for rank, s in enumerate(site.sources)}
-        self.actors_in_paragraph: dict[tuple[str, int], set[str]] = defaultdict(set)
-        for m in site.mentions:
-            self.actors_in_paragraph[(m.source, m.paragraph)].add(m.actor)
         self._event_views: dict[str, dict] = {}
         self._nav_items = None
         # publish_text: excerpts -> the spans of each seed that may be shown (None: all of it)
@@ -90,6 +85,30 @@ class ViewBuilder:
         if self.config.publish_text == "excerpts":
             self.windows = {s.slug: windows(s, cited_pieces(s, [ev.pieces for _, ev in self.citing.get(s.slug, [])]))
                             for s in site.sources}
+
+    # The mentions indexed three ways: made when first needed (a rebuild that
+    # makes one source page needs only the first, and that one is cheap).
+
+    @cached_property
+    def mentions_by_source(self) -> dict[str, list]:
+        index: dict[str, list] = {}
+        for slug, group in groupby(self.site.mentions, attrgetter("source")):
+            index.setdefault(slug, []).extend(group)
+        return index
+
+    @cached_property
+    def mentions_by_actor(self) -> dict[str, list]:
+        index: dict[str, list] = defaultdict(list)
+        for m in self.site.mentions:
+            index[m.actor].append(m)
+        return index
+
+    @cached_property
+    def actors_in_paragraph(self) -> dict[tuple[str, int], set[str]]:
+        index: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for m in self.site.mentions:
+            index[(m.source, m.paragraph)].add(m.actor)
+        return index
 
     # -- shared pieces -----------------------------------------------------
 

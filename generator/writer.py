@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path, PurePosixPath
 
 from .config import SiteConfig
@@ -77,8 +77,7 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
 # swaps it in, as ``write_tree`` does.
 
 
-@dataclass(frozen=True)
-class FileState:
+class FileState(NamedTuple):
     digest: str
     size: int
     mtime_ns: int
@@ -189,8 +188,10 @@ class OutputWriter:
         a folder must go, and the reverse)?"""
         if self.previous is None:
             return True
-        new = set(relatives)
-        return not (new & _parents(self.previous)) and not (_parents(new) & set(self.previous))
+        added = set(relatives) - set(self.previous)
+        if not added:
+            return True  # the same files, or fewer
+        return not (added & _parents(self.previous)) and not (_parents(added) & set(self.previous))
 
     def commit(self, files: dict[str, tuple[str, int, str | None]]) -> dict[str, FileState]:
         """Make ``files`` (relative -> stage() result, every file of the new
@@ -219,7 +220,7 @@ class OutputWriter:
         for relative in gone:
             safe_join(self.out, relative).unlink(missing_ok=True)
             del manifest[relative]
-        keep = _parents(files)
+        keep = _parents(files) if gone else set()
         for folder in sorted(_parents(gone) - keep, key=lambda f: -f.count("/")):
             try:
                 safe_join(self.out, folder).rmdir()
