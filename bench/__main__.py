@@ -91,20 +91,18 @@ class _MemorySampler:
 
 
 def _tree(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as handle:
-                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            children.setdefault(parent, []).append(int(entry))
+    """The process and its descendants (read from /proc/PID/task/*/children:
+    cheap enough to sample often without slowing the build down)."""
     found, pending = [], [pid]
     while pending:
         current = pending.pop()
         found.append(current)
-        pending.extend(children.get(current, ()))
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    pending.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
     return found
 
 

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache
+from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache, pack, unpack
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .exports import export_files
@@ -412,7 +412,7 @@ class _Build:
         global _WARMING
         _WARMING = (loader, seeds)
         try:
-            chunks = _chunks(sorted(missing), self.jobs * 4)
+            chunks = _chunks(sorted(missing), max(self.jobs * 4, len(missing) // 250))
             with _pool(self.jobs) as pool:
                 pending = pool.imap_unordered(_warm_chunk, chunks)
                 # Meanwhile, this process parses the events (it needs no source to).
@@ -421,8 +421,7 @@ class _Build:
                     with _Capture(loader, emit=False):
                         loader.read_yaml(events, loader.rel(events))
                 for entries in pending:
-                    for kind, k, blob in entries:
-                        cache.put_blob(kind, k, pickle.loads(blob), blob)
+                    cache.put_blobs((kind, k, unpack(blob), blob) for kind, k, blob in entries)
         finally:
             _WARMING = None
 
@@ -437,18 +436,26 @@ class _Build:
         global _MAKING
         _MAKING = (items, writer, converter, self.diagnostics)
         try:
-            with _pool(self.jobs) as pool:
-                for kind, texts in (("prose", prose), ("article", notes)):
-                    memo = converter.memo(kind)
-                    todo = [t for t in texts if t not in memo]
-                    chunks = _chunks(todo, self.jobs * 4)
-                    for chunk, done in zip(chunks, pool.imap(_convert_chunk, [(kind, c) for c in chunks])):
-                        memo.update(zip(chunk, done))
+            # This process takes a share of the work too: one process fewer
+            # holding a copy of the model.
+            tasks = [(kind, chunk) for kind, texts in (("prose", prose), ("article", notes))
+                     for chunk in _chunks([t for t in texts if t not in converter.memo(kind)], self.jobs * 4)]
+            others = [task for i, task in enumerate(tasks) if i % self.jobs]
+            with _pool(self.jobs - 1) as pool:
+                theirs = pool.map_async(_convert_chunk, others)
+                mine = [(task, _convert_chunk(task)) for task in tasks[::self.jobs]]
+                done = list(zip(others, theirs.get())) + mine
+            for (kind, chunk), converted in done:
+                converter.memo(kind).update(zip(chunk, converted))
             _phase(f"annotators' Markdown converted ({len(prose)} + {len(notes)} texts)", [self.started])
             gc.freeze()  # forked workers then share the model's memory instead of copying it
             results: dict[int, tuple] = {}
-            with _pool(self.jobs) as pool:
-                for part in pool.imap_unordered(_make_chunk, _balanced(dirty, items, self.jobs * 6)):
+            chunks = _balanced(dirty, items, self.jobs * 6)
+            with _pool(self.jobs - 1) as pool:
+                theirs = pool.map_async(_make_chunk, [c for i, c in enumerate(chunks) if i % self.jobs])
+                for chunk in chunks[::self.jobs]:
+                    results.update(_make_chunk(chunk))
+                for part in theirs.get():
                     results.update(part)
             return results
         finally:
@@ -489,7 +496,7 @@ def _warm_chunk(paths: list[Path]) -> list[tuple[str, str, bytes]]:
         source = loader.load_source_cached(path, seeds, {})
         if source is not None and loader.matcher is not None:
             loader.mentions_of(source)
-    return [(kind, k, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)) for (kind, k), value in cache.memory.items()]
+    return [(kind, k, pack(value)) for (kind, k), value in cache.memory.items()]
 
 
 def _convert_chunk(task) -> list[str]:

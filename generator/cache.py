@@ -66,6 +66,17 @@ def code_fingerprint() -> str:
     return h.hexdigest()
 
 
+def pack(value) -> bytes:
+    """A value as stored: pickled, then compressed (fast zlib: the cache of a
+    corpus of thousands of sources is a third of the size, and written and
+    read in less time than the uncompressed bytes take on a slow disk)."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
 class CacheCorrupt(Exception):
     pass
 
@@ -108,7 +119,7 @@ class BuildCache:
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is caught (checksums) and discarded
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
         db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, crc INTEGER NOT NULL,"
                    " value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
@@ -203,8 +214,8 @@ class BuildCache:
         if zlib.crc32(blob) != crc:
             raise CacheCorrupt("an entry does not match its checksum")
         try:
-            return pickle.loads(blob)
-        except Exception as exc:  # noqa: BLE001 - any failure to unpickle means a bad entry
+            return pickle.loads(zlib.decompress(blob))
+        except Exception as exc:  # noqa: BLE001 - any failure to read it back means a bad entry
             raise CacheCorrupt(f"an entry cannot be read: {type(exc).__name__}") from None
 
     def put(self, kind: str, key: str, value) -> None:
@@ -212,15 +223,23 @@ class BuildCache:
         self.memory[slot] = value
         self.used.add(slot)
         if self.db is not None:
-            self.pending[slot] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.pending[slot] = pack(value)
 
-    def put_blob(self, kind: str, key: str, value, blob: bytes) -> None:
-        """``put`` with the value already pickled (by a worker process)."""
-        slot = (kind, key)
-        self.memory[slot] = value
-        self.used.add(slot)
-        if self.db is not None:
-            self.pending[slot] = blob
+    def put_blobs(self, entries) -> None:
+        """``put`` for values pickled by a worker process: ``(kind, key, value,
+        blob)``; written at once, so that a cold build of thousands of sources
+        does not hold them all (~100 MB) until the end."""
+        rows = {}
+        for kind, key, value, blob in entries:
+            slot = (kind, key)
+            self.memory[slot] = value
+            self.used.add(slot)
+            rows[slot] = blob
+        if self.db is not None and rows:
+            try:
+                _write(self.db, rows, {})
+            except sqlite3.Error as exc:
+                self.notes.append(f"{self._shown()}: cannot write the build cache ({exc}); the next build may be slower")
 
     def get_meta(self, name: str, default=None):
         if self.db is None:
@@ -235,7 +254,7 @@ class BuildCache:
             return default
 
     def put_meta(self, name: str, value) -> None:
-        blob = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        blob = pack(value)
         self.meta_pending[name] = zlib.crc32(blob).to_bytes(4, "big") + blob
 
     def flush_in_background(self) -> None:

@@ -52,6 +52,7 @@ class Fingerprints:
     cites: dict[str, str] = field(default_factory=dict)  # slug -> the events that quote it
     event: dict[str, str] = field(default_factory=dict)
     actor: dict[str, str] = field(default_factory=dict)
+    actor_card: dict[str, str] = field(default_factory=dict)  # what other pages show of an actor
     page: dict[str, str] = field(default_factory=dict)
 
 
@@ -96,6 +97,7 @@ def fingerprints(site: Site, views: ViewBuilder, source_keys: dict[str, str], ar
         fp.event[event.id] = remember("event", id(event), event, lambda e=event: key("event", repr(e)))
     for actor in site.actors:
         fp.actor[actor.id] = key("actor", repr(actor))
+        fp.actor_card[actor.id] = key("actor-card", actor.id, actor.name, actor.kind, actor.role)
     for page in (*site.pages, *((site.home,) if site.home else ())):
         fp.page[page.slug] = key("page", repr(page))
     for slug in fp.source:
@@ -123,6 +125,7 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
 
     all_sources, all_cards, all_mentions = every("source"), every("card"), every("mentions")
     all_events, all_actors, all_pages = every("event"), every("actor"), every("page")
+    actor_cards = every("actor_card")  # names, kinds and roles: all that the other pages show
     everything = key(all_sources, all_cards, all_mentions, all_events, all_actors, all_pages)
 
     def add(name: str, parts: tuple, make, weight: int = 1) -> None:
@@ -147,9 +150,9 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
         _FRAGMENTS[slot] = (generation, value)
         return value
 
-    add("home", (fp.page.get("index"), all_cards, all_mentions, all_events, all_actors), lambda: page(views.home()))
-    add("timeline", (all_events, all_cards, all_actors), lambda: page(views.timeline()), max(1, len(site.events) // 50))
-    add("actors", (all_actors, all_mentions, all_events), lambda: page(views.actor_index()))
+    add("home", (fp.page.get("index"), all_cards, all_mentions, all_events, actor_cards), lambda: page(views.home()))
+    add("timeline", (all_events, all_cards, actor_cards), lambda: page(views.timeline()), max(1, len(site.events) // 50))
+    add("actors", (actor_cards, all_mentions, all_events), lambda: page(views.actor_index()))
     add("sources", (all_cards,), lambda: page(views.source_index()), max(1, len(site.sources) // 100))
     add("404", (), lambda: page(views.not_found()))
 
@@ -191,8 +194,8 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
             fp.actor[actor.id],
             tuple((slug, fp.card[slug], fp.mentions[slug], fp.cites[slug] if excerpts else "") for slug in slugs),
             tuple((fp.event[e.id], tuple(fp.card[ev.source] for ev in e.evidence if ev.source),
-                   tuple(fp.actor[a] for a in e.actors)) for e in events),
-            tuple(fp.actor[other] for other in others),
+                   tuple(fp.actor_card[a] for a in e.actors)) for e in events),
+            tuple(fp.actor_card[other] for other in others),
         )
         add(f"actor:{actor.id}", parts, lambda actor=actor: page(views.actor_page(actor)), 1 + len(slugs) // 5)
 
