@@ -1,4 +1,4 @@
-"""Orchestration: load -> validate -> views -> Markdown -> HTML -> write.
+"""Orchestration: load -> validate -> views -> Markdown -> HTML -> write (+ search index).
 
 Nothing is written until every page has been rendered in memory; on any
 error the previous output stays as it was.
@@ -10,12 +10,15 @@ import gc
 import multiprocessing
 import os
 import pickle
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache, pack, unpack
+from .cache import digest as digest_of
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .exports import export_files
@@ -23,11 +26,13 @@ from .hosting import feed, json_file, robots, sitemap
 from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
+from .search import BUNDLE, SearchIndexError, index_site, search_version
 from .templating import Renderer, theme_dirs
 from .urls import Urls, output_file
 from .outputs import Item, fingerprints, plan, prose_texts
 from .views import ViewBuilder
-from .writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output, write_tree
+from .writer import (FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, safe_join, scan_output,
+                     write_tree)
 
 
 @dataclass
@@ -357,11 +362,16 @@ class _Build:
                     del diagnostics.items[mark:]
                     continue
                 _phase("pages made and staged", clock)
+                self._search_index(config, out, writer, staged, made, old_files, manifest)
+                _phase("search index", clock)
                 new_manifest = writer.commit(staged)
                 _phase("output committed", clock)
                 break
             except BaseException as exc:
                 writer.abort(staged)
+                if isinstance(exc, SearchIndexError):
+                    diagnostics.error(str(out), None, f"cannot build the search index: {exc}")
+                    raise BuildAborted(diagnostics) from None
                 if isinstance(exc, (OSError, OutputError)):
                     diagnostics.error(str(out), None, f"cannot write the output: {exc}")
                     raise BuildAborted(diagnostics) from None
@@ -382,6 +392,49 @@ class _Build:
         cache.commit()
         _phase("cache written", clock)
         return self._report(out, len(new_manifest), pages, written, cache)
+
+    # -- the search index ---------------------------------------------------------
+
+    def _search_index(self, config: SiteConfig, out: Path, writer: OutputWriter, staged: dict, made: dict,
+                      old_files: dict, manifest) -> None:
+        """The Pagefind bundle (search.py) of the pages about to be published.
+
+        Pagefind reads the HTML of the whole site and cannot update an index,
+        so the bundle is made again only when some page changed, from a
+        folder of links to the new pages (or the staging folder itself); its
+        files are then written like any other, only those that differ."""
+        pages = tuple(sorted((name, value[0]) for name, value in staged.items() if name.endswith(".html")))
+        search_key = key("search", pages, config.language, search_version())
+        previous = old_files.get("search-index")
+        if previous is not None and previous[0] == search_key and all(name in manifest for name in previous[1]):
+            made["search-index"] = previous
+            for name in previous[1]:
+                state = manifest[name]
+                staged[name] = (state.digest, state.size, None)
+            return
+        if writer.full:
+            tree = writer.staging
+        else:
+            tree = Path(tempfile.mkdtemp(prefix=f".{out.name}.search-", dir=out.parent))
+        try:
+            if not writer.full:
+                for name, value in staged.items():
+                    if name.endswith(".html"):
+                        target = safe_join(tree, name)
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        os.link(value[2] if value[2] is not None else safe_join(out, name), target)
+            index_site(tree, config.language)
+            bundle = tree / BUNDLE
+            names = []
+            for path in sorted(_walk(bundle), key=str):
+                name = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
+                data = path.read_bytes()
+                staged[name] = ((digest_of(data), len(data), str(path)) if writer.full else writer.stage(name, data))
+                names.append(name)
+            made["search-index"] = (search_key, tuple(names))
+        finally:
+            if not writer.full:
+                shutil.rmtree(tree, ignore_errors=True)
 
     # -- work shared between processes -----------------------------------------
 

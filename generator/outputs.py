@@ -22,6 +22,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from . import urls as paths
 from .cache import digest, key
 from .exports import (actors_csv, annotation_collection, bibtex, csl_json, event_annotations, events_csv,
                       source_annotations)
@@ -154,6 +155,7 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
     add("timeline", (all_events, all_cards, actor_cards), lambda: page(views.timeline()), max(1, len(site.events) // 50))
     add("actors", (actor_cards, all_mentions, all_events), lambda: page(views.actor_index()))
     add("sources", (all_cards,), lambda: page(views.source_index()), max(1, len(site.sources) // 100))
+    add("search", (), lambda: page(views.search_page()))
     add("404", (), lambda: page(views.not_found()))
 
     for source in site.sources:
@@ -186,12 +188,14 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
         _AGGREGATES.clear()
         cached = _AGGREGATES[aggregate] = (sources_of, together)
     sources_of, together = cached
+    # Every picture of an actor is drawn on the one time axis of the whole corpus.
+    axis = key("axis", repr(views.periods), views.by_year)
     for actor in site.actors:
         slugs = sources_of.get(actor.id, [])
         others = sorted(together.get(actor.id, ()))
         events = views.events_by_actor.get(actor.id, [])
         parts = (
-            fp.actor[actor.id],
+            fp.actor[actor.id], axis,
             tuple((slug, fp.card[slug], fp.mentions[slug], fp.cites[slug] if excerpts else "") for slug in slugs),
             tuple((fp.event[e.id], tuple(fp.card[ev.source] for ev in e.evidence if ev.source),
                    tuple(fp.actor_card[a] for a in e.actors)) for e in events),
@@ -280,7 +284,7 @@ def _mention_summary(mentions) -> tuple[tuple[str, ...], dict[str, frozenset]]:
 def sitemap_targets(views: ViewBuilder) -> list[str]:
     """The pages of the sitemap: every HTML page but the 404 page."""
     site = views.site
-    return ["", "timeline/", "actors/", "sources/", *(f"sources/{s.slug}/" for s in site.sources),
+    return ["", "timeline/", "actors/", "sources/", paths.search(), *(f"sources/{s.slug}/" for s in site.sources),
             *(f"actors/{a.id}/" for a in site.actors), *(f"{p.slug}/" for p in site.pages)]
 
 

@@ -64,6 +64,10 @@ def source(slug: str, fragment: str | None = None) -> str:
     return f"sources/{slug}/" + (f"#{fragment}" if fragment else "")
 
 
+def search() -> str:
+    return "search/"
+
+
 def page(slug: str) -> str:
     return f"{slug}/"
 

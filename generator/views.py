@@ -18,6 +18,7 @@ from operator import attrgetter
 from markupsafe import Markup
 
 from . import urls as paths
+from . import charts
 from .dates import format_date, format_range
 from .excerpts import CONTEXT, cited_pieces, inside, windows
 from .exports import bibtex_entry, csl_item
@@ -25,6 +26,7 @@ from .i18n import LANGUAGES
 from .markdown_pages import SourceMarkdown, build_source_markdown
 from .markup import Markup as Converter, plain
 from .model import ACTOR_KINDS, Event, Site, Source
+from .search import BUNDLE
 from .urls import Urls
 
 EXCERPT = 140  # characters of context on each side of a mention
@@ -52,6 +54,11 @@ def language_name(code: str) -> str:
     names = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "ar": "Arabic",
              "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "ru": "Russian", "nl": "Dutch"}
     return names.get(code.split("-")[0].lower(), code)
+
+
+def _cell(text: str, href: str = "") -> dict:
+    """A cell of a picture's data table; linked when ``href`` is set."""
+    return {"text": text, "href": href, "numeric": text.isdigit()}
 
 
 def _count_label(n: int, singular: str, plural: str) -> str:
@@ -85,6 +92,9 @@ class ViewBuilder:
         if self.config.publish_text == "excerpts":
             self.windows = {s.slug: windows(s, cited_pieces(s, [ev.pieces for _, ev in self.citing.get(s.slug, [])]))
                             for s in site.sources}
+        # one time axis for every picture, so that they can be compared
+        dates = [e.date for e in site.events] + [s.published for s in site.sources if s.published]
+        self.periods, self.by_year = charts.time_axis(dates, self.lang)
 
     # The mentions indexed three ways: made when first needed (a rebuild that
     # makes one source page needs only the first, and that one is cheap).
@@ -128,7 +138,10 @@ class ViewBuilder:
             self._nav_items = items
         return self._nav_items
 
-    def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website") -> dict:
+    def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website",
+               searchable: bool = False) -> dict:
+        """What every page shows. ``searchable`` pages mark their content for
+        the search index (see search.py); the others are left out of it."""
         nav_items = self.nav_items()
         return {
             "site": {
@@ -138,6 +151,7 @@ class ViewBuilder:
                 "feed": self.link("feed.xml"), "stylesheet": self.link("assets/style.css"),
                 "script": self.link("assets/site.js"), "data": self.link("data/"),
                 "favicon": self.link("assets/favicon.svg"), "locale": OG_LOCALES.get(self.lang, ""),
+                "search": self.link(paths.search()),
             },
             "nav": [dict(item, current=item["key"] == nav) for item in nav_items],
             "t": self.t,
@@ -147,6 +161,7 @@ class ViewBuilder:
                 "canonical": "" if target == "404.html" else self.urls.absolute(target),
                 "description": describe(description) or describe(self.config.description) or title,
                 "og_type": og_type,
+                "searchable": searchable,
             },
         }
 
@@ -182,6 +197,11 @@ class ViewBuilder:
             "evidence": evidence,
             "href": self.link(paths.timeline(event.id)),
             "sources": sorted({ev.source for ev in event.evidence if ev.source}),
+            # what the timeline's filters match on (data attributes, space-separated slugs)
+            "filter": {
+                "actors": " ".join(event.actors), "tags": " ".join(event.tags),
+                "sources": " ".join(sorted({ev.source for ev in event.evidence if ev.source})),
+            },
         }
 
     def source_item(self, source: Source) -> dict:
@@ -195,6 +215,87 @@ class ViewBuilder:
             "corrections": sum(1 for n in source.notes if n.kind == "correction"),
             "annotated": source.annotation is not None,
         }
+
+    # -- pictures ----------------------------------------------------------
+
+    def count_label(self, n: int, singular: str, plural: str) -> str:
+        return _count_label(n, self.t[singular], self.t[plural])
+
+    def period_href(self, key: str) -> str:
+        return self.link(paths.timeline(f"y{key}" if self.by_year else f"m{key}"))
+
+    def overview(self) -> dict | None:
+        """Events per period across the whole timeline, each bar a link to its period."""
+        if not self.site.events:
+            return None
+        counts = Counter(charts.period_key(e.date, self.by_year) for e in self.site.events)
+        hrefs = {key: self.period_href(key) for key in counts}
+        title = self.t["events_per_year" if self.by_year else "events_per_month"]
+        desc = self.t["overview_desc"].format(first=self.periods[0].label, last=self.periods[-1].label)
+        describe = lambda p, n: f"{p.label}: {self.count_label(n, 'event', 'events_count')}"  # noqa: E731
+        svg = charts.bar_chart(self.periods, counts, hrefs, chart_id="overview", title=title, desc=desc,
+                               describe=describe)
+        rows = [[_cell(p.label, hrefs[p.key]), _cell(str(counts[p.key]))]
+                for p in self.periods if counts.get(p.key)]
+        return {"kind": "overview", "svg": Markup(svg), "title": title, "caption": desc,
+                "head": [self.t["period"], self.t["events"]], "rows": rows}
+
+    def actor_strip(self, actor, events: list[Event], sources: list[Source]) -> dict | None:
+        """When an actor appears: its events and the (dated) sources naming it, per period.
+        Each cell links to the first of them on the actor's own page."""
+        dated = [s for s in sources if s.published]
+        if not events and not dated:
+            return None
+        page = paths.actor(actor.id)
+        event_counts: Counter = Counter()
+        event_hrefs: dict[str, str] = {}
+        for event in events:
+            key = charts.period_key(event.date, self.by_year)
+            event_counts[key] += 1
+            event_hrefs.setdefault(key, self.link(page + f"#{event.id}"))
+        source_counts: Counter = Counter()
+        source_hrefs: dict[str, str] = {}
+        for source in dated:
+            key = charts.period_key(source.published, self.by_year)
+            source_counts[key] += 1
+            source_hrefs.setdefault(key, self.link(page + f"#src-{source.slug}"))
+        rows = [
+            charts.StripRow(self.t["strip_events"], dict(event_counts), event_hrefs,
+                            lambda p, n: f"{p.label}: {self.count_label(n, 'event', 'events_count')}", "chart-row--events"),
+            charts.StripRow(self.t["strip_sources"], dict(source_counts), source_hrefs,
+                            lambda p, n: f"{p.label}: {self.count_label(n, 'source_count', 'sources_count')}",
+                            "chart-row--sources"),
+        ]
+        title = self.t["actor_strip"].format(name=actor.name)
+        desc = self.t["strip_desc"].format(name=actor.name, first=self.periods[0].label, last=self.periods[-1].label)
+        svg = charts.strip_chart(self.periods, rows, chart_id="appearances", title=title, desc=desc)
+        table = [[_cell(p.label), _cell(str(event_counts.get(p.key, 0)), event_hrefs.get(p.key, "")),
+                  _cell(str(source_counts.get(p.key, 0)), source_hrefs.get(p.key, ""))]
+                 for p in self.periods if event_counts.get(p.key) or source_counts.get(p.key)]
+        return {"kind": "strip", "svg": Markup(svg), "title": title, "caption": desc,
+                "head": [self.t["period"], self.t["strip_events"], self.t["strip_sources"]], "rows": table}
+
+    def network(self) -> dict | None:
+        """Actors named in the same paragraph: nodes on a circle, weighted edges."""
+        edges = charts.co_mentions(self.site.mentions)
+        linked = {a for pair in edges for a in pair}
+        counts = Counter(m.actor for m in self.site.mentions)
+        nodes = [charts.Node(a.id, a.name, a.kind, self.link(paths.actor(a.id)), counts[a.id],
+                             f"{a.name} ({self.count_label(counts[a.id], 'mention', 'mentions')})")
+                 for a in self.site.actors if a.id in linked]
+        title = self.t["network"]
+        if not edges:
+            return {"kind": "network", "svg": Markup(""), "title": title, "caption": self.t["no_pairs"],
+                    "head": [], "rows": []}
+        desc = self.t["network_desc"].format(nodes=len(nodes), edges=len(edges))
+        svg = charts.network_chart(nodes, edges, chart_id="network", title=title, desc=desc, kinds=ACTOR_KINDS,
+                                   kind_labels={k: self.t[k] for k in ACTOR_KINDS})
+        name = {a.id: a.name for a in self.site.actors}
+        pairs = sorted(edges.items(), key=lambda kv: (-kv[1], name[kv[0][0]].casefold(), name[kv[0][1]].casefold()))
+        rows = [[_cell(name[a], self.link(paths.actor(a))), _cell(name[b], self.link(paths.actor(b))),
+                 _cell(str(weight))] for (a, b), weight in pairs]
+        return {"kind": "network", "svg": Markup(svg), "title": title, "caption": desc,
+                "head": [self.t["filter_actor"], self.t["filter_actor"], self.t["shared_paragraphs"]], "rows": rows}
 
     # -- pages -------------------------------------------------------------
 
@@ -218,6 +319,7 @@ class ViewBuilder:
                  "label": self.t["corrections_count"], "href": ""},
             ],
             "latest_events": [self.event_view(e) for e in latest],
+            "overview": self.overview(),
             "top_actors": [{"name": a.name, "href": self.link(paths.actor(a.id)), "mentions": counts[a.id],
                             "label": _count_label(counts[a.id], self.t["mention"], self.t["mentions"])} for a in top],
         })
@@ -240,9 +342,29 @@ class ViewBuilder:
         if events:
             summary = self.t["timeline_description"].format(
                 count=len(events), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
-        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary)
-        ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv")})
+        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary, searchable=True)
+        ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv"),
+                    "filters": self.timeline_filters(), "overview": self.overview(),
+                    "script": self.link("assets/timeline.js")})
         return Output(paths.timeline(), "timeline.html", ctx)
+
+    def timeline_filters(self) -> list[dict]:
+        """The timeline's filter menus: each value with its number of events.
+        Only values that some event has are offered."""
+        events = self.site.events
+        actor_counts = Counter(a for e in events for a in e.actors)
+        tag_counts = Counter(t for e in events for t in e.tags)
+        source_counts = Counter(s for e in events for s in {ev.source for ev in e.evidence if ev.source})
+        actors = sorted((a for a in self.site.actors if actor_counts[a.id]), key=lambda a: (a.name.casefold(), a.id))
+        return [
+            {"name": "actor", "key": "actors", "label": self.t["filter_actor"], "any": self.t["any_actor"],
+             "options": [{"value": a.id, "label": a.name, "count": actor_counts[a.id]} for a in actors]},
+            {"name": "tag", "key": "tags", "label": self.t["filter_tag"], "any": self.t["any_tag"],
+             "options": [{"value": t, "label": t, "count": tag_counts[t]} for t in sorted(tag_counts)]},
+            {"name": "source", "key": "sources", "label": self.t["filter_source"], "any": self.t["any_source"],
+             "options": [{"value": s.slug, "label": s.title, "count": source_counts[s.slug], "language": s.language}
+                         for s in self.site.sources if source_counts[s.slug]]},
+        ]
 
     def actor_index(self) -> Output:
         kinds = []
@@ -253,7 +375,8 @@ class ViewBuilder:
             kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
         ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
             count=len(self.site.actors), sources=len(self.site.sources)))
-        ctx.update({"kinds": kinds, "count": len(self.site.actors), "downloads": self.downloads("actors.json", "actors.csv")})
+        ctx.update({"kinds": kinds, "count": len(self.site.actors), "downloads": self.downloads("actors.json", "actors.csv"),
+                    "network": self.network()})
         return Output(paths.actors(), "actors.html", ctx)
 
     def actor_summary(self, actor) -> dict:
@@ -287,7 +410,7 @@ class ViewBuilder:
                     "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
                     "html": Markup(excerpt(text, start, end, *cut)),
                 })
-            sources.append({"title": source.title, "href": self.link(paths.source(source.slug)),
+            sources.append({"slug": source.slug, "title": source.title, "href": self.link(paths.source(source.slug)),
                             "publisher": source.publisher, "language": source.language,
                             "published": format_date(source.published, self.lang) if source.published else "",
                             "passages": passages, "count": len(by_source[source.slug])})
@@ -301,7 +424,7 @@ class ViewBuilder:
                    for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
         ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
             part for part in (plain(actor.role), first_paragraph(actor.description)) if part)
-            or self.t["actor_description"].format(name=actor.name))
+            or self.t["actor_description"].format(name=actor.name), searchable=True)
         ctx.update({
             "actor": {
                 "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": self.t[actor.kind],
@@ -315,6 +438,9 @@ class ViewBuilder:
             "events": [self.event_view(e) for e in self.events_by_actor.get(actor.id, [])],
             "sources": sources,
             "co_mentioned": co_list,
+            "timeline_filtered": self.link(paths.timeline()) + f"?actor={actor.id}",
+            "strip": self.actor_strip(actor, self.events_by_actor.get(actor.id, []),
+                                      [s for s in self.site.sources if s.slug in by_source]),
         })
         return Output(paths.actor(actor.id), "actor.html", ctx)
 
@@ -360,7 +486,8 @@ class ViewBuilder:
         byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
         ctx = self.common(paths.source(source.slug), source.title, "sources",
                           first_paragraph(source.summary) or first_paragraph(source.commentary)
-                          or self.t["source_description"].format(title=source.title, byline=byline), "article")
+                          or self.t["source_description"].format(title=source.title, byline=byline), "article",
+                          searchable=True)
         ctx.update({
             "source": dict(item, url=source.url, seed=source.seed, tags=list(source.tags),
                            translated_from=translated,
@@ -373,6 +500,7 @@ class ViewBuilder:
                            if self.windows is not None else None,
                            edit_href=edit),
             "citing": list(citing.values()),
+            "timeline_filtered": self.link(paths.timeline()) + f"?source={source.slug}",
             "cite": self.citation(source),
         })
         return Output(paths.source(source.slug), "source.html", ctx)
@@ -394,9 +522,23 @@ class ViewBuilder:
         return [{"label": name, "href": self.link(f"data/{name}")} for name in names]
 
     def free_page(self, page) -> Output:
-        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", first_paragraph(page.body))
+        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", first_paragraph(page.body), searchable=True)
         ctx.update({"body_html": Markup(self.md.prose(page.body))})
         return Output(paths.page(page.slug), "page.html", ctx)
+
+    def search_page(self) -> Output:
+        ctx = self.common(paths.search(), self.t["search"], "", self.t["search_description"])
+        bundle = self.link(BUNDLE + "/")
+        ctx.update({"search": {
+            "bundle": bundle, "ui_script": bundle + "pagefind-ui.js", "ui_stylesheet": bundle + "pagefind-ui.css",
+            "script": self.link("assets/search.js"),
+            "browse": [
+                {"label": self.t["timeline"], "href": self.link(paths.timeline())},
+                {"label": self.t["actors"], "href": self.link(paths.actors())},
+                {"label": self.t["sources"], "href": self.link(paths.sources())},
+            ],
+        }})
+        return Output(paths.search(), "search.html", ctx)
 
     def not_found(self) -> Output:
         ctx = self.common("404.html", self.t["not_found"], "", self.t["not_found_text"])
@@ -450,7 +592,8 @@ class ViewBuilder:
         return events
 
     def all(self) -> SiteViews:
-        pages = [self.home(), self.timeline(), self.actor_index(), self.source_index(), self.not_found()]
+        pages = [self.home(), self.timeline(), self.actor_index(), self.source_index(), self.search_page(),
+                 self.not_found()]
         markdown = {}
         for source in self.site.sources:
             page_md = self.source_markdown(source)

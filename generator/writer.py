@@ -12,6 +12,7 @@ import shutil
 import tempfile
 from typing import NamedTuple
 from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from .config import SiteConfig
 
@@ -44,8 +45,13 @@ def safe_join(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def write_tree(out: Path, files: dict[str, bytes]) -> None:
-    """Write ``files`` (relative path -> bytes) as the new content of ``out``, atomically swapped."""
+def write_tree(out: Path, files: dict[str, bytes], finish: Callable[[Path], None] | None = None) -> None:
+    """Write ``files`` (relative path -> bytes) as the new content of ``out``, atomically swapped.
+
+    ``finish`` runs on the complete staging folder before the swap (the
+    search index is built there); if it raises, the staging folder is
+    removed and the previous output stays.
+    """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -54,6 +60,8 @@ def write_tree(out: Path, files: dict[str, bytes]) -> None:
             path = safe_join(staging, relative)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(files[relative])
+        if finish is not None:
+            finish(staging)
         os.chmod(staging, 0o755)
         old = None
         if out.exists():
