@@ -125,7 +125,12 @@ class Builder:
     """
 
     def __init__(self, config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
-                 cache: bool = True, jobs: int | None = None):
+                 cache: bool = True, jobs: int | None = None, search: bool = True):
+        """``search=False``: leave the search index as the last build that made
+        it left it (Pagefind reads the whole site, which takes seconds at a few
+        thousand sources; a preview may prefer to catch up later, with a
+        ``rebuild`` after setting ``search`` back to True)."""
+        self.search = search
         self.config_path = Path(config_path)
         self.out_dir = out_dir
         self.base_url = base_url
@@ -281,7 +286,8 @@ class _Build:
         # 1. Nothing changed since the last build of this output? Then there is nothing to do.
         files = builder.listing(config)
         settings = _settings(config, builder.strict)
-        build_key = key("build", code_fingerprint(), settings, str(out), tuple((str(path), inputs.digest(path)) for path in files))
+        build_key = key("build", code_fingerprint(), settings, str(out), builder.search,
+                        tuple((str(path), inputs.digest(path)) for path in files))
         if builder.trusted is not None and builder.trusted[0] == out and out.is_dir():
             # This builder wrote the folder last (the preview's own): no need to look.
             manifest, last, intact = builder.trusted[1], builder.trusted[2], True
@@ -406,7 +412,8 @@ class _Build:
         pages = tuple(sorted((name, value[0]) for name, value in staged.items() if name.endswith(".html")))
         search_key = key("search", pages, config.language, search_version())
         previous = old_files.get("search-index")
-        if previous is not None and previous[0] == search_key and all(name in manifest for name in previous[1]):
+        if previous is not None and (previous[0] == search_key or not self.builder.search) and all(
+                name in manifest for name in previous[1]):
             made["search-index"] = previous
             for name in previous[1]:
                 state = manifest[name]

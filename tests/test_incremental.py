@@ -142,6 +142,27 @@ def test_an_incremental_build_equals_a_cold_build(tmp_path, edit, mode):
         assert site_files == pages | {"data/sources.json", "data/annotations.jsonld"}
 
 
+def test_a_preview_may_leave_the_search_index_for_later(tmp_path):
+    """``Builder(search=False)``: the pages are rebuilt, the search index is
+    left as it was; the next build with the index catches up."""
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    builder = Builder(site / "site.yaml", out)
+    builder.rebuild()
+    index = {name: data for name, data in snapshot(out).items() if name.startswith(BUNDLE + "/")}
+    builder.search = False
+    changed = EDITS["annotation commentary"](site)
+    builder.rebuild(set(changed))
+    after = snapshot(out)
+    assert {name: data for name, data in after.items() if name.startswith(BUNDLE + "/")} == index
+    assert b"earliest report" in after["sources/port-deal/index.html"]
+    builder.search = True
+    builder.rebuild(set())
+    builder.close()
+    (tmp_path / "b").mkdir()
+    assert snapshot(out) == _cold(site, tmp_path / "b")
+
+
 def test_a_second_build_with_nothing_changed_writes_nothing(tmp_path):
     site = copy_fixture("full", tmp_path)
     out = tmp_path / "out"
