@@ -52,11 +52,13 @@ def corpus(size: int) -> Path:
     return folder
 
 
-def run_build(site: Path, out: Path, *extra: str, memory: bool = False) -> tuple[float, int]:
-    """One build as a user runs it: (seconds, peak memory in bytes or 0)."""
+def run_build(site: Path, out: Path, *extra: str, memory: bool = False) -> tuple[float, tuple[int, int], dict]:
+    """One build as a user runs it: (seconds, peak memory in bytes of the
+    generator and of the search indexer (0, 0 unless ``memory``), the build's
+    own timing of its phases)."""
     command = [sys.executable, "-m", "generator", "build", "--config", str(site / "site.yaml"),
                "--out", str(out), "--quiet", *extra]
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env = dict(os.environ, PYTHONPATH=str(ROOT), RESEARCH_SITE_TIMING="1")
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     sampler = _MemorySampler(process.pid) if memory else None
@@ -66,16 +68,23 @@ def run_build(site: Path, out: Path, *extra: str, memory: bool = False) -> tuple
         sampler.stop()
     if process.returncode != 0:
         raise SystemExit(f"build failed ({process.returncode}):\n{stdout.decode()}\n{stderr.decode()}")
-    return seconds, sampler.peak if sampler else 0
+    phases = {}
+    for line in stderr.decode().splitlines():
+        if line.startswith("timing: ") and line.endswith(" s"):
+            name, _, value = line[len("timing: "):-2].rpartition(": ")
+            phases[name] = float(value)
+    return seconds, ((sampler.peak, sampler.peak_search) if sampler else (0, 0)), phases
 
 
 class _MemorySampler:
     """The largest sum, over a process and its descendants, of their
-    proportional set sizes (Linux /proc; resident size where PSS is hidden)."""
+    proportional set sizes (Linux /proc; resident size where PSS is hidden):
+    ``peak`` for the generator's own processes, ``peak_search`` for Pagefind's."""
 
     def __init__(self, pid: int):
         self.pid = pid
         self.peak = 0
+        self.peak_search = 0
         self.running = True
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -86,8 +95,23 @@ class _MemorySampler:
 
     def _run(self) -> None:
         while self.running:
-            self.peak = max(self.peak, sum(_pss(pid) for pid in _tree(self.pid)))
+            ours = search = 0
+            for pid in _tree(self.pid):
+                if _is_pagefind(pid):
+                    search += _pss(pid)
+                else:
+                    ours += _pss(pid)
+            self.peak = max(self.peak, ours)
+            self.peak_search = max(self.peak_search, search)
             time.sleep(0.02)
+
+
+def _is_pagefind(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return b"pagefind" in handle.read()
+    except OSError:
+        return False
 
 
 def _tree(pid: int) -> list[int]:
@@ -181,22 +205,28 @@ def measure(size: int, runs: int, jobs: str | None) -> dict:
     result: dict = {"sources": size}
     try:
         edits.restore()
-        cold, memory = [], []
+        cold, memory, search, search_memory, phases = [], [], [], [], []
         for _ in range(runs):
             shutil.rmtree(site / ".cache", ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
-            seconds, peak = run_build(site, out, *extra, memory=True)
+            seconds, (peak, peak_search), timing = run_build(site, out, *extra, memory=True)
             cold.append(seconds)
             memory.append(peak)
+            search_memory.append(peak_search)
+            search.append(timing.get("search index", 0.0))
+            phases.append(timing)
         result["cold"] = median(cold)
         result["memory"] = max(memory)
+        result["search"] = median(search)
+        result["search_memory"] = max(search_memory)
+        result["phases"] = phases[cold.index(result["cold"])] if result["cold"] in cold else phases[0]
         result["files"] = sum(1 for p in out.rglob("*") if p.is_file())
 
         run_build(site, out, *extra)  # the cache and the output as a build leaves them
         unchanged = []
         for _ in range(runs):
             before = output_state(out)
-            seconds, _ = run_build(site, out, *extra)
+            seconds = run_build(site, out, *extra)[0]
             unchanged.append(seconds)
             if output_state(out) != before:
                 raise SystemExit("a build with nothing changed rewrote files")
@@ -213,17 +243,20 @@ def measure(size: int, runs: int, jobs: str | None) -> dict:
             run_build(site, out, *extra)
 
         result["preview"] = preview(site, runs, edits)
+        result["preview_later"] = preview(site, runs, edits, search=False)
     finally:
         edits.restore()
     result["rate"] = size / result["cold"]
     return result
 
 
-def preview(site: Path, runs: int, edits: Edits) -> float:
-    """An annotation saved while the preview server runs: the kept Builder's rebuild."""
+def preview(site: Path, runs: int, edits: Edits, search: bool = True) -> float:
+    """An annotation saved while the preview server runs: the kept Builder's
+    rebuild (``search=False``: the search index left for later)."""
     sys.path.insert(0, str(ROOT))
     from generator.build import Builder
-    builder = Builder(site / "site.yaml", WORK / f"preview-{site.name}", base_url="http://127.0.0.1:8000/bench/")
+    builder = Builder(site / "site.yaml", WORK / f"preview-{site.name}", base_url="http://127.0.0.1:8000/bench/",
+                      search=search)
     try:
         builder.rebuild()
         times = []
@@ -241,13 +274,29 @@ def preview(site: Path, runs: int, edits: Edits) -> float:
 
 
 def table(rows: list[dict]) -> str:
-    head = ("| sources | cold build | no change | edit annotation | edit actor | edit event | edit template "
-            "| preview: annotation | peak memory | sources/s (cold) |")
-    lines = [head, "|" + "|".join("---:" for _ in range(10)) + "|"]
+    head = ("| sources | cold build | of which search index | no change | edit annotation | edit actor | edit event "
+            "| edit template | preview: annotation | preview, index later | peak memory | of the search indexer "
+            "| sources/s (cold) |")
+    lines = [head, "|" + "|".join("---:" for _ in range(head.count("|") - 1)) + "|"]
     for r in rows:
-        lines.append(f"| {r['sources']:,} | {r['cold']:.2f} s | {r['unchanged']:.2f} s | {r['annotation']:.2f} s "
-                     f"| {r['actor']:.2f} s | {r['event']:.2f} s | {r['template']:.2f} s | {r['preview']:.2f} s "
-                     f"| {r['memory'] / 2**20:,.0f} MB | {r['rate']:,.0f} |")
+        lines.append(f"| {r['sources']:,} | {r['cold']:.2f} s | {r['search']:.2f} s | {r['unchanged']:.2f} s "
+                     f"| {r['annotation']:.2f} s | {r['actor']:.2f} s | {r['event']:.2f} s | {r['template']:.2f} s "
+                     f"| {r['preview']:.2f} s | {r['preview_later']:.2f} s | {r['memory'] / 2**20:,.0f} MB "
+                     f"| {r['search_memory'] / 2**20:,.0f} MB | {r['rate']:,.0f} |")
+    return "\n".join(lines)
+
+
+def phases(rows: list[dict]) -> str:
+    """Where the cold build's time goes (the build's own timing, RESEARCH_SITE_TIMING)."""
+    def short(name: str) -> str:  # "planned: 4418 of 4418 items to make" -> "planned"
+        return name.split(":")[0].split(" (")[0]
+
+    table = [{short(name): value for name, value in r["phases"].items()} for r in rows]
+    names = list(dict.fromkeys(name for t in table for name in t))
+    lines = ["| phase of the cold build | " + " | ".join(f"{r['sources']:,} sources" for r in rows) + " |",
+             "|---|" + "---:|" * len(rows)]
+    for name in names:
+        lines.append(f"| {name} | " + " | ".join(f"{t.get(name, 0):.2f} s" for t in table) + " |")
     return "\n".join(lines)
 
 
@@ -271,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(measure(size, args.runs, args.jobs))
         print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
     print(table(rows))
+    print()
+    print(phases(rows))
     if len(rows) > 1:
         big = max(rows, key=lambda r: r["sources"])
         for r in rows:

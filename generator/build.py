@@ -347,7 +347,7 @@ class _Build:
             staged: dict[str, tuple] = {}
             made: dict[str, tuple[str, ...]] = {}
             try:
-                results = self._make(items, dirty, writer, site, converter)
+                results = self._make(items, dirty, writer, site, converter, clock)
                 for index in dirty:
                     files_of, found = results[index]
                     diagnostics.items.extend(found)
@@ -485,7 +485,7 @@ class _Build:
         finally:
             _WARMING = None
 
-    def _make(self, items: list[Item], dirty: list[int], writer: OutputWriter, site, converter: Markup):
+    def _make(self, items: list[Item], dirty: list[int], writer: OutputWriter, site, converter: Markup, clock: list):
         """index -> ({file: stage() result}, diagnostics), for the dirty items."""
         weight = sum(items[i].weight for i in dirty)
         if weight < PARALLEL_WEIGHT or self.jobs < 2:
@@ -507,7 +507,7 @@ class _Build:
                 done = list(zip(others, theirs.get())) + mine
             for (kind, chunk), converted in done:
                 converter.memo(kind).update(zip(chunk, converted))
-            _phase(f"annotators' Markdown converted ({len(prose)} + {len(notes)} texts)", [self.started])
+            _phase(f"annotators' Markdown converted ({len(prose)} + {len(notes)} texts)", clock)
             gc.freeze()  # forked workers then share the model's memory instead of copying it
             results: dict[int, tuple] = {}
             chunks = _balanced(dirty, items, self.jobs * 6)
