@@ -221,6 +221,8 @@ def _affected(known: dict[Path, object], changed: set[Path]) -> set[Path]:
 
 
 def _jobs(requested: int | None) -> int:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1  # the work is shared by forking (the model is inherited, not copied)
     if requested is not None:
         return max(1, requested)
     value = os.environ.get("RESEARCH_SITE_JOBS")

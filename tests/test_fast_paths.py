@@ -222,3 +222,24 @@ def test_escape_markdown_equals_its_regular_expression_definition():
         expected = re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1",
                           text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
         assert escape_markdown(text) == expected
+
+
+def test_front_matter_is_the_same_with_or_without_libyaml():
+    """The Markdown pages' front matter is written with libyaml's emitter when
+    PyYAML has it; PyYAML's own must give the same text (a machine without
+    libyaml builds the same site)."""
+    import yaml
+    if not hasattr(yaml, "CSafeDumper"):
+        pytest.fail("PyYAML without libyaml: this test compares the two emitters")
+    values = [
+        {"title": "Le conseil s'oppose", "slug": "conseil", "published": "~2024-03", "language": "fr",
+         "translated_from": {"publisher": "Portvale Gazette", "title": "Council: opposes #1", "url": "https://x.example/a?b=c"},
+         "tags": ["harbour", "deals"], "paragraphs": 12, "notes": 3},
+        {"title": "« Guillemets » — dash: colon, 'quotes' \"double\" & <tags>", "seed": "Wire_Copy.TXT"},
+        {"title": "yes", "publisher": "null", "url": "- not a list", "x": "2024-01-02", "y": "1e3", "z": "@at"},
+        {"title": "a" * 300, "publisher": "line\nbreak", "language": "zh", "seed": "漢字.txt", "tags": ["\u00e9t\u00e9"]},
+    ]
+    for meta in values:
+        fast = yaml.dump(meta, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=1000)
+        slow = yaml.dump(meta, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=1000)
+        assert fast == slow, meta
