@@ -190,18 +190,30 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
     sources_of, together = cached
     # Every picture of an actor is drawn on the one time axis of the whole corpus.
     axis = key("axis", repr(views.periods), views.by_year)
+    # The actors' keys read every source's fingerprints: when none of what
+    # they read changed (an edit to a note, say), last build's keys stand.
+    signature = key(global_key, axis, all_cards, all_mentions, all_events, all_actors, actor_cards,
+                    every("cites") if excerpts else "")
+    actor_keys = _ACTOR_KEYS.get(signature)
+    if actor_keys is None:
+        actor_keys = {}
+        for actor in site.actors:
+            slugs = sources_of.get(actor.id, [])
+            others = sorted(together.get(actor.id, ()))
+            events = views.events_by_actor.get(actor.id, [])
+            parts = (
+                fp.actor[actor.id], axis,
+                tuple((slug, fp.card[slug], fp.mentions[slug], fp.cites[slug] if excerpts else "") for slug in slugs),
+                tuple((fp.event[e.id], tuple(fp.card[ev.source] for ev in e.evidence if ev.source),
+                       tuple(fp.actor_card[a] for a in e.actors)) for e in events),
+                tuple(fp.actor_card[other] for other in others),
+            )
+            actor_keys[actor.id] = (key(global_key, f"actor:{actor.id}", parts), 1 + len(slugs) // 5)
+        _ACTOR_KEYS.clear()
+        _ACTOR_KEYS[signature] = actor_keys
     for actor in site.actors:
-        slugs = sources_of.get(actor.id, [])
-        others = sorted(together.get(actor.id, ()))
-        events = views.events_by_actor.get(actor.id, [])
-        parts = (
-            fp.actor[actor.id], axis,
-            tuple((slug, fp.card[slug], fp.mentions[slug], fp.cites[slug] if excerpts else "") for slug in slugs),
-            tuple((fp.event[e.id], tuple(fp.card[ev.source] for ev in e.evidence if ev.source),
-                   tuple(fp.actor_card[a] for a in e.actors)) for e in events),
-            tuple(fp.actor_card[other] for other in others),
-        )
-        add(f"actor:{actor.id}", parts, lambda actor=actor: page(views.actor_page(actor)), 1 + len(slugs) // 5)
+        item_key, weight = actor_keys[actor.id]
+        items.append(Item(f"actor:{actor.id}", item_key, lambda actor=actor: page(views.actor_page(actor)), weight))
 
     for free in site.pages:
         add(f"page:{free.slug}", (fp.page[free.slug],), lambda free=free: page(views.free_page(free)))
@@ -252,6 +264,7 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
 _FRAGMENTS: dict[tuple, tuple] = {}  # (kind, site key, content key) -> (build, JSON text), kept between builds
 _GENERATION = 0
 _AGGREGATES: dict[str, tuple] = {}  # per-actor sums of the mentions, while they are unchanged
+_ACTOR_KEYS: dict[str, dict] = {}  # the actor items' keys, while what they read is unchanged
 _PLACEHOLDER = "\u0000items\u0000"
 
 
