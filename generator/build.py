@@ -596,12 +596,18 @@ def _walk(folder: Path) -> list[Path]:
     found = []
     pending = [str(folder)]
     while pending:
-        with os.scandir(pending.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir():
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:  # unreadable, or a link loop: the loader reports what it needs
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):  # a linked folder could loop forever
                     pending.append(entry.path)
                 elif entry.is_file():
                     found.append(Path(entry.path))
+            except OSError:
+                continue
     return found
 
 

@@ -373,7 +373,11 @@ class Inputs:
         (resolving costs a system call per folder of the path)."""
         value = self.resolved.get(path)
         if value is None:
-            value = self.resolved[path] = Path(path).resolve()
+            try:
+                value = Path(path).resolve()
+            except (OSError, RuntimeError):  # a link loop: shown as written; the loader reports it
+                value = Path(os.path.abspath(path))
+            self.resolved[path] = value
         return value
 
     def read(self, path: Path) -> bytes:

@@ -30,6 +30,7 @@ from .hosting import feed, json_file, robots, sitemap
 from .markup import Markup as Converter
 from .model import Site
 from .templating import Renderer, theme_dirs
+from .text import markup_safe
 from .urls import Urls, output_file
 from .views import Output, ViewBuilder
 
@@ -119,7 +120,7 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
 
     def page(output: Output) -> dict[str, bytes]:
         text = renderer.render(output.template, output.context, diagnostics, output.target)
-        return {} if text is None else {output_file(output.target): text.encode("utf-8")}
+        return {} if text is None else {output_file(output.target): markup_safe(text).encode("utf-8")}
 
     def every(kind: str) -> str:
         return key(kind, tuple(getattr(fp, kind).items()))
@@ -253,8 +254,8 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
     add("export:events-csv", (all_events,), one("data/events.csv", lambda: events_csv(site, urls)), max(1, len(site.events) // 400))
     add("export:actors-csv", (all_actors, all_mentions, all_events), one("data/actors.csv", lambda: actors_csv(site, urls)))
     targets = sitemap_targets(views)
-    add("sitemap", tuple(targets), lambda: {"sitemap.xml": sitemap(targets, urls).encode("utf-8")})
-    add("feed", (all_cards, all_events), lambda: {"feed.xml": feed(site, urls, converter.prose).encode("utf-8")},
+    add("sitemap", tuple(targets), lambda: {"sitemap.xml": markup_safe(sitemap(targets, urls)).encode("utf-8")})
+    add("feed", (all_cards, all_events), lambda: {"feed.xml": markup_safe(feed(site, urls, converter.prose)).encode("utf-8")},
         max(1, (len(site.sources) + len(site.events)) // 200))
     add("hosting", (), lambda: hosting_files(site, urls))
     add("assets", (), lambda: asset_files(config.templates_dir))

@@ -14,7 +14,7 @@ from typing import NamedTuple
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from .config import SiteConfig
+from .config import SiteConfig, resolve
 
 
 class OutputError(Exception):
@@ -23,11 +23,11 @@ class OutputError(Exception):
 
 def check_output_dir(out: Path, config: SiteConfig) -> str | None:
     """Why ``out`` must not be used as the output folder, or None if it is fine."""
-    out = out.resolve()
+    out = resolve(out)
     protected = {"the site folder": config.root, "the seeds folder": config.seeds_dir,
                  "the content folder": config.content_dir, "the templates folder": config.templates_dir}
     for what, path in protected.items():
-        path = path.resolve()
+        path = resolve(path)
         if out == path or out in path.parents:
             return f"output folder {out} is or holds {what} ({path}); refusing to replace it"
         if what != "the site folder" and path in out.parents:
