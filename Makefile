@@ -71,4 +71,4 @@ bench: $(RUNTIME_STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf public .preview .pytest_cache
+	rm -rf public .preview .pytest_cache .cache .bench

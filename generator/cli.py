@@ -55,6 +55,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", metavar="URL", help="replace base_url for every URL the build writes")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    b.add_argument("--no-cache", action="store_true",
+                   help="build from scratch: neither read nor write the build cache (.cache/ in the site folder)")
+    b.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to share the work between (default: one per processor)")
 
     c = verbs.add_parser("check", help="validate the content; write nothing")
     config_arg(c)
@@ -76,11 +79,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
         try:
-            report = build(Path(args.config), Path(args.out) if args.out else None, args.base_url, args.strict)
+            report = build(Path(args.config), Path(args.out) if args.out else None, args.base_url, args.strict,
+                           cache=not args.no_cache, jobs=args.jobs)
         except BuildAborted as exc:
+            for note in getattr(exc, "notes", ()):
+                print(f"note: {note}", file=sys.stderr)
             _print_diagnostics(exc.diagnostics)
             print(f"build failed: {_summary(exc.diagnostics, args.strict)}; the output folder was left as it was", file=sys.stderr)
             return 1
+        for note in report.notes:
+            print(f"note: {note}", file=sys.stderr)
         _print_diagnostics(report.diagnostics)
         if not args.quiet:
             print(f"built {report.pages} pages ({report.files} files) in {report.out_dir} in {report.seconds:.2f} s")

@@ -234,23 +234,35 @@ def evidence_annotation(source: Source, event, evidence: Evidence, urls: Urls) -
 
 def annotations(site: Site, urls: Urls) -> str:
     """An AnnotationCollection of every note and every event's evidence (JSON-LD)."""
-    creator = {"type": "Organization", "name": site.config.author} if site.config.author else None
     sources = {s.slug: s for s in site.sources}
-    items = [note_annotation(s, n, urls, site.config.language, creator) for s in site.sources for n in s.notes]
+    items = [item for s in site.sources for item in source_annotations(site, s, urls)]
     for event in site.events:
-        for evidence in event.evidence:
-            if evidence.source:
-                items.append(evidence_annotation(sources[evidence.source], event, evidence, urls))
-    collection = {
+        items += event_annotations(event, sources, urls)
+    return json.dumps(annotation_collection(site, urls, items, len(items)), ensure_ascii=False, indent=1) + "\n"
+
+
+def source_annotations(site: Site, source: Source, urls: Urls) -> list[dict]:
+    """The annotations of one source's notes (a build reuses them while the source is unchanged)."""
+    creator = {"type": "Organization", "name": site.config.author} if site.config.author else None
+    return [note_annotation(source, n, urls, site.config.language, creator) for n in source.notes]
+
+
+def event_annotations(event, sources: dict[str, Source], urls: Urls) -> list[dict]:
+    return [evidence_annotation(sources[evidence.source], event, evidence, urls)
+            for evidence in event.evidence if evidence.source]
+
+
+def annotation_collection(site: Site, urls: Urls, items, total: int) -> dict:
+    """The AnnotationCollection around ``items`` (its one page holds them all)."""
+    return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
         "id": urls.absolute("data/annotations.jsonld"),
         "type": "AnnotationCollection",
         "label": f"{site.config.title}: notes and evidence",
-        "total": len(items),
+        "total": total,
         "first": {"id": urls.absolute("data/annotations.jsonld") + "#page-1", "type": "AnnotationPage",
                   "startIndex": 0, "items": items},
     }
-    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
 
 
 # -- CSV ---------------------------------------------------------------------

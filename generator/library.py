@@ -7,16 +7,18 @@ it sits, and loading carries on, so one run reports all of them.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import SiteConfig
 from .dates import PartialDate
 from .errors import Diagnostics
+from .cache import digest as _digest, key as _key
 from .fields import FieldReader, http_url_problem, is_slug
 from .markup import nesting_problem
-from .mentions import MentionMatcher
+from .mentions import MentionMatcher, fold
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
 from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
                    normalise_with_map, slug_from_name, split_paragraphs)
@@ -44,9 +46,11 @@ class _Quote:
     line: int
 
 
-def read_text_file(path: Path, rel: str, diagnostics: Diagnostics) -> str | None:
+def read_text_file(path: Path, rel: str, diagnostics: Diagnostics, read=None) -> str | None:
+    """``read``: how to get the file's bytes (default ``Path.read_bytes``; a
+    build passes its ``Inputs`` so that each file is read once)."""
     try:
-        data = path.read_bytes()
+        data = read(path) if read is not None else path.read_bytes()
     except OSError as exc:
         diagnostics.error(rel, None, f"cannot read file: {exc.strerror or exc}")
         return None
@@ -57,13 +61,13 @@ def read_text_file(path: Path, rel: str, diagnostics: Diagnostics) -> str | None
         return None
 
 
-def seed_digest(path: Path) -> str:
+def seed_digest(path: Path, read=None) -> str:
     """SHA-256 of the seed file's bytes, as ``sha256sum`` prints it (provenance)."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return hashlib.sha256(read(path) if read is not None else path.read_bytes()).hexdigest()
 
 
-def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics):
-    text = read_text_file(path, rel, diagnostics)
+def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
+    text = read_text_file(path, rel, diagnostics, read)
     if text is None:
         return None
     try:
@@ -73,9 +77,9 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics):
         return None
 
 
-def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics):
+def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
     """-> (front matter YMap or None, body, ok)."""
-    text = read_text_file(path, rel, diagnostics)
+    text = read_text_file(path, rel, diagnostics, read)
     if text is None:
         return None, "", False
     try:
@@ -120,19 +124,111 @@ def pieces_of(article: Article, span: tuple[int, int]) -> tuple[Piece, ...]:
     return tuple(Piece(n, s, e) for n, s, e in article.locate(*span))
 
 
-def load_site(config: SiteConfig, diagnostics: Diagnostics) -> Site | None:
-    """Read the whole site folder. Returns None if it cannot be modelled at all."""
-    loader = _Loader(config, diagnostics)
+def load_site(config: SiteConfig, diagnostics: Diagnostics, reuse: Reuse | None = None) -> Site | None:
+    """Read the whole site folder. Returns None if it cannot be modelled at all.
+
+    ``reuse`` (from a build): files read once, and results of earlier builds
+    reused where their inputs are unchanged; the model and the diagnostics
+    are the same as without it.
+    """
+    loader = _Loader(config, diagnostics, reuse)
     return loader.run()
 
 
+@dataclass
+class Reuse:
+    """What a build lends the loader so that it can skip work.
+
+    ``cache``: a ``generator.cache.BuildCache``; ``inputs``: a
+    ``generator.cache.Inputs``; ``context``: a key of everything besides a
+    file's own bytes that loading depends on (the generator's code, the
+    settings it reads). ``warm(loader, annotation_files, seeds)`` may fill
+    the cache before the sources are read one by one (in parallel).
+    After ``run``, ``source_keys`` and ``article_keys`` name each source's
+    inputs and article text (slug -> key), for the build's page keys.
+    """
+
+    cache: object
+    inputs: object
+    context: str
+    warm: object = None
+    source_keys: dict = field(default_factory=dict)
+    article_keys: dict = field(default_factory=dict)
+    mention_keys: dict = field(default_factory=dict)
+    matcher_key: str = ""
+
+
+_UNKNOWN = object()  # a cached seed name not known yet
+_MATCHERS: dict[str, MentionMatcher] = {}
+
+
+def _matcher(key: str, forms) -> MentionMatcher:
+    """The matcher for these forms, made once per process (its patterns take a while to compile)."""
+    matcher = _MATCHERS.get(key)
+    if matcher is None:
+        _MATCHERS.clear()
+        matcher = _MATCHERS[key] = MentionMatcher(forms)
+    return matcher
+
+
+class _Capture:
+    """Diagnostics written while a cached step runs, to store with its
+    result; passed on to the loader's own at the end unless ``emit`` is False."""
+
+    def __init__(self, loader: "_Loader", emit: bool = True):
+        self.loader = loader
+        self.emit = emit
+
+    def __enter__(self) -> Diagnostics:
+        self.saved = self.loader.diagnostics
+        self.loader.diagnostics = self.captured = Diagnostics()
+        return self.captured
+
+    def __exit__(self, *exc) -> None:
+        self.loader.diagnostics = self.saved
+        if self.emit:
+            self.saved.extend(self.captured)
+
+
 class _Loader:
-    def __init__(self, config: SiteConfig, diagnostics: Diagnostics):
+    def __init__(self, config: SiteConfig, diagnostics: Diagnostics, reuse: Reuse | None = None):
         self.config = config
         self.diagnostics = diagnostics
+        self.reuse = reuse
+        self.read = reuse.inputs.read if reuse is not None else None
+        self.matcher: MentionMatcher | None = None
 
     def rel(self, path: Path) -> str:
-        return self.config.rel(path)
+        # Memoised: each file's path is shown in many places, and resolving
+        # it costs a system call per folder, tens of thousands of times.
+        if self.reuse is None:
+            memo = self.__dict__.setdefault("_rel", {})
+            shown = memo.get(path)
+            if shown is None:
+                shown = memo[path] = self.config.rel(path)
+            return shown
+        return self.reuse.inputs.rel(path, self.config.root)
+
+    def resolve(self, path: Path) -> Path:
+        return self.reuse.inputs.resolve(path) if self.reuse is not None else path.resolve()
+
+    def read_yaml(self, path: Path, rel: str):
+        """``read_yaml_file``, the parsed tree cached by the file's bytes (a large
+        events.yaml takes a second to parse)."""
+        if self.reuse is None:
+            return read_yaml_file(path, rel, self.diagnostics, self.read)
+        digest = self.reuse.inputs.digest(path)
+        key = _key("yaml", self.reuse.context, rel, digest)
+        hit = self.reuse.cache.get("yaml", key) if digest else None
+        if hit is not None:
+            tree, diagnostics = hit
+            self.diagnostics.items.extend(diagnostics)
+            return tree
+        with _Capture(self) as diagnostics:
+            tree = read_yaml_file(path, rel, self.diagnostics, self.read)
+        if digest:
+            self.reuse.cache.put("yaml", key, (tree, tuple(diagnostics.items)))
+        return tree
 
     # -- seeds and sources -------------------------------------------------
 
@@ -143,10 +239,13 @@ class _Loader:
             return {}
         seeds = {}
         root = seeds_dir.resolve()
-        for path in sorted(seeds_dir.iterdir(), key=lambda p: p.name):
-            if path.name.startswith(".") or not path.is_file():
+        with os.scandir(seeds_dir) as entries:
+            listed = sorted((entry.name, entry.is_file()) for entry in entries)
+        for name, is_file in listed:
+            path = seeds_dir / name
+            if name.startswith(".") or not is_file:
                 continue
-            if root not in path.resolve().parents:  # a link may not publish a file from elsewhere
+            if not str(self.resolve(path)).startswith(f"{root}{os.sep}"):  # a link may not publish a file from elsewhere
                 self.diagnostics.error(self.rel(path), None, "seed is a link to a file outside the seeds folder")
                 continue
             seeds[path.name] = path
@@ -160,10 +259,24 @@ class _Loader:
         sources: list[Source] = []
         claimed: dict[str, str] = {}
         sources_dir = content / "sources"
-        annotation_files = sorted(sources_dir.glob("*.md")) if sources_dir.is_dir() else []
+        annotation_files = sorted(sources_dir.glob("*.md"), key=lambda p: p.name) if sources_dir.is_dir() else []
         self.broken: set[str] = set()  # annotated sources that failed to load (already reported)
+        # The actors are read first (their diagnostics are reported in their
+        # usual place, below) so that mentions can be found as each source
+        # is read, in parallel when the build warms the cache.
+        with _Capture(self, emit=False) as actor_diagnostics:
+            actors, matcher_forms = self.load_actors_cached(content / "actors.yaml")
+        if actors:
+            if self.reuse is not None:
+                self.reuse.matcher_key = _key("matcher", self.reuse.context, tuple(a.id for a in actors), matcher_forms)
+                self.matcher = _matcher(self.reuse.matcher_key, matcher_forms)
+            else:
+                self.matcher = MentionMatcher(matcher_forms)
+        self.actors = actors
+        if self.reuse is not None and self.reuse.warm is not None:
+            self.reuse.warm(self, annotation_files, seeds)
         for path in annotation_files:
-            source = self.load_source(path, seeds, claimed)
+            source = self.load_source_cached(path, seeds, claimed)
             if source is not None:
                 sources.append(source)
             else:
@@ -176,9 +289,9 @@ class _Loader:
             if source is not None:
                 sources.append(source)
                 slugs.add(source.slug)
-        actors, matcher_forms = self.load_actors(content / "actors.yaml")
+        self.diagnostics.extend(actor_diagnostics)
         by_slug = {s.slug: s for s in sources}
-        events = self.load_events(content / "events.yaml", by_slug, {a.id for a in actors})
+        events = self.load_events_cached(content / "events.yaml", by_slug, {a.id for a in actors})
         pages, home = self.load_pages(content / "pages")
         mentions = self.find_mentions(sources, actors, matcher_forms)
         mentioned = {m.actor for m in mentions}
@@ -194,7 +307,125 @@ class _Loader:
                     tuple(pages), home, tuple(mentions), tuple(tags))
 
     def read_seed(self, path: Path) -> str | None:
-        return read_text_file(path, self.rel(path), self.diagnostics)
+        return read_text_file(path, self.rel(path), self.diagnostics, self.read)
+
+    # -- reuse: the same steps, skipped when their inputs are unchanged -----
+    #
+    # Each cached step stores its result *and the diagnostics it wrote*, under
+    # a key of everything it read, and replays both on a hit: the model and
+    # the messages are those a cold build gives.
+
+    # Keys of the entries read for every source of every build: plain
+    # concatenations (no hashing; a file name holds no NUL character).
+
+    def annotation_key(self, path: Path) -> str | None:
+        digest = self.reuse.inputs.digest(path)
+        return None if digest is None else f"{self.reuse.context}\0{self.rel(path)}\0{digest}"
+
+    def source_key(self, annotation_key: str, seed_name: str, seed_path: Path) -> str | None:
+        digest = self.reuse.inputs.digest(seed_path)
+        return None if digest is None else f"{annotation_key}\0{seed_name}\0{self.rel(seed_path)}\0{digest}"
+
+    def seed_state(self, seed_name, seeds: dict[str, Path], claimed: dict[str, str]) -> bool:
+        """Is this seed the ordinary case (a file of the folder, not annotated
+        yet), the only one whose outcome is cached?"""
+        return (isinstance(seed_name, str) and "/" not in seed_name and "\\" not in seed_name
+                and not seed_name.startswith(".") and seed_name in seeds and seed_name not in claimed)
+
+    def load_source_cached(self, path: Path, seeds: dict[str, Path], claimed: dict[str, str]) -> Source | None:
+        if self.reuse is None:
+            return self.load_source(path, seeds, claimed)
+        cache = self.reuse.cache
+        ann_key = self.annotation_key(path)
+        seed_name = cache.get("seed-name", ann_key, _UNKNOWN) if ann_key else _UNKNOWN
+        if seed_name is not _UNKNOWN and self.seed_state(seed_name, seeds, claimed):
+            key = self.source_key(ann_key, seed_name, seeds[seed_name])
+            hit = cache.get("source", key) if key else None
+            if hit is not None:
+                source, diagnostics, article_key = hit
+                self.diagnostics.items.extend(diagnostics)
+                claimed[seed_name] = self.rel(path)
+                self._remember(source, key, article_key)
+                return source
+        ordinary = self.seed_state(seed_name, seeds, claimed) if seed_name is not _UNKNOWN else None
+        with _Capture(self) as diagnostics:
+            self._seed_name = _UNKNOWN
+            source = self.load_source(path, seeds, claimed)
+        found = self._seed_name
+        if ann_key is not None and found is not _UNKNOWN:
+            cache.put("seed-name", ann_key, found)
+        if ordinary is None:
+            ordinary = self.seed_state(found, seeds, {k: v for k, v in claimed.items() if k != found or v != self.rel(path)})
+        if ann_key is not None and ordinary and found is not _UNKNOWN:
+            key = self.source_key(ann_key, found, seeds[found])
+            if key is not None:
+                article_key = _digest(source.article.joined.encode("utf-8", "surrogatepass")) if source else None
+                cache.put("source", key, (source, tuple(diagnostics.items), article_key))
+                self._remember(source, key, article_key)
+        return source
+
+    def _remember(self, source: Source | None, key: str, article_key: str | None) -> None:
+        if source is not None:
+            self.reuse.source_keys[source.slug] = key
+            self.reuse.article_keys[source.slug] = article_key
+
+    def load_actors_cached(self, path: Path):
+        if self.reuse is None or not path.exists():
+            return self.load_actors(path)
+        digest = self.reuse.inputs.digest(path)
+        key = _key("actors", self.reuse.context, self.rel(path), digest)
+        hit = self.reuse.cache.get("actors", key) if digest else None
+        if hit is not None:
+            actors, forms, lines, diagnostics = hit
+            self._actor_lines = dict(lines)
+            self.diagnostics.items.extend(diagnostics)
+            return actors, forms
+        with _Capture(self) as diagnostics:
+            actors, forms = self.load_actors(path)
+        if digest:
+            self.reuse.cache.put("actors", key, (actors, forms, dict(self._actor_lines), tuple(diagnostics.items)))
+        return actors, forms
+
+    def load_events_cached(self, path: Path, sources: dict[str, Source], actor_ids: set[str]) -> list[Event]:
+        if self.reuse is None or not path.exists():
+            return self.load_events(path, sources, actor_ids)
+        digest = self.reuse.inputs.digest(path)
+        articles = tuple(sorted((slug, self.reuse.article_keys.get(slug) or _digest(
+            source.article.joined.encode("utf-8", "surrogatepass"))) for slug, source in sources.items()))
+        key = _key("events", self.reuse.context, self.rel(path), digest, tuple(sorted(actor_ids)), articles,
+                   tuple(sorted(self.broken)))
+        hit = self.reuse.cache.get("events", key) if digest else None
+        if hit is not None:
+            events, diagnostics = hit
+            self.diagnostics.items.extend(diagnostics)
+            return events
+        with _Capture(self) as diagnostics:
+            events = self.load_events(path, sources, actor_ids)
+        if digest:
+            self.reuse.cache.put("events", key, (events, tuple(diagnostics.items)))
+        return events
+
+    def mentions_of(self, source: Source) -> list[Mention]:
+        """One source's mentions, cached by its article's text and the actors'
+        forms (an edit to the annotation's notes does not redo them).
+        ``reuse.mention_keys`` gets a hash of the mentions themselves."""
+        key = None
+        article_key = self.reuse.article_keys.get(source.slug) if self.reuse is not None else None
+        if article_key is not None:
+            key = f"{self.reuse.matcher_key}\0{source.slug}\0{article_key}"
+            hit = self.reuse.cache.get("mentions", key)
+            if hit is not None:
+                found, self.reuse.mention_keys[source.slug] = hit
+                return found
+        found = []
+        for paragraph in source.article.paragraphs:
+            for start, end, index in self.matcher.find_in_paragraph(paragraph):
+                found.append(Mention(self.actors[index].id, source.slug, paragraph.number, start, end))
+        if key is not None:
+            content = _key("mentions", tuple(found))
+            self.reuse.cache.put("mentions", key, (tuple(found), content))
+            self.reuse.mention_keys[source.slug] = content
+        return found
 
     def load_source(self, path: Path, seeds: dict[str, Path], claimed: dict[str, str]) -> Source | None:
         rel = self.rel(path)
@@ -202,11 +433,12 @@ class _Loader:
         slug = path.stem
         if not is_slug(slug):
             reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
-        meta, body, ok = read_markdown_file(path, rel, self.diagnostics)
+        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read)
         if not ok:
             return None
         reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
         seed_name = reader.string(meta, "seed", required=True)
+        self._seed_name = seed_name
         title = reader.string(meta, "title", required=True)
         publisher = reader.string(meta, "publisher") or ""
         published = reader.date(meta, "published")
@@ -233,7 +465,7 @@ class _Loader:
         raw = self.read_seed(seed_path)
         if raw is None:
             return None
-        digest = seed_digest(seed_path)
+        digest = seed_digest(seed_path, self.read)
         self.check_seed_digest(meta, reader, seed_name, digest)
         article = self.extract_article(raw, drops, meta, reader)
         if article is None:
@@ -371,7 +603,7 @@ class _Loader:
         return Source(slug=slug, seed=name, title=title, publisher="", published=None,
                       language=self.config.language, url="", translated_from=(), tags=(), summary="",
                       commentary="", notes=(), article=article, annotation=None, seed_bytes=path.stat().st_size,
-                      seed_sha256=seed_digest(path))
+                      seed_sha256=seed_digest(path, self.read))
 
     # -- actors ------------------------------------------------------------
 
@@ -381,7 +613,7 @@ class _Loader:
             return [], []
         rel = self.rel(path)
         reader = FieldReader(self.diagnostics, rel)
-        data = read_yaml_file(path, rel, self.diagnostics)
+        data = self.read_yaml(path, rel)
         if data is None:
             return [], []
         if not isinstance(data, YList):
@@ -427,7 +659,7 @@ class _Loader:
             strings = [(s in norm_exact, s) for s in [norm_name, *norm_aliases] if s not in norm_exact]
             strings += [(True, s) for s in norm_exact]
             for exact_form, text in strings:
-                key = (exact_form, text if exact_form else text.lower())
+                key = (exact_form, text if exact_form else fold(text))
                 if owners.get(key, actor_id) != actor_id:
                     reader.error(entry.line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
                 owners.setdefault(key, actor_id)
@@ -440,12 +672,9 @@ class _Loader:
     def find_mentions(self, sources: list[Source], actors: list[Actor], forms) -> list[Mention]:
         if not actors:
             return []
-        matcher = MentionMatcher(forms)
         mentions = []
         for source in sorted(sources, key=lambda s: s.slug):
-            for paragraph in source.article.paragraphs:
-                for start, end, index in matcher.find_in_paragraph(paragraph):
-                    mentions.append(Mention(actors[index].id, source.slug, paragraph.number, start, end))
+            mentions.extend(self.mentions_of(source))
         return mentions
 
     # -- events ------------------------------------------------------------
@@ -455,7 +684,7 @@ class _Loader:
             return []
         rel = self.rel(path)
         reader = FieldReader(self.diagnostics, rel)
-        data = read_yaml_file(path, rel, self.diagnostics)
+        data = self.read_yaml(path, rel)
         if data is None:
             return []
         if not isinstance(data, YList):
@@ -564,7 +793,7 @@ class _Loader:
             if slug in RESERVED_PAGES:
                 reader.error(None, f"the page slug '{slug}' is reserved (reserved: {', '.join(RESERVED_PAGES)})")
                 continue
-            meta, body, ok = read_markdown_file(path, rel, self.diagnostics)
+            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read)
             if not ok:
                 continue
             reader.keys(meta, PAGE_KEYS, ("title",))

@@ -10,9 +10,15 @@ The HTML source page is rendered from these sections (stage two).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
+
+try:  # libyaml's emitter: six times faster than PyYAML's, the same text (tested)
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper
 
 from . import urls as paths
 from .dates import format_date
@@ -39,12 +45,11 @@ class SourceMarkdown:
     commentary: str
     article: str
     title: str
-    # The article again, each paragraph a raw HTML block: what stage two converts.
-    # Python-Markdown's inline pass copies the whole text once per escape or tag
-    # it meets, so a long paragraph took quadratic time (a 1 MB one-line seed
-    # hung the build); a raw HTML block is passed through whole. The HTML is the
-    # same; article (above) stays the published Markdown.
-    article_for_html: str = ""
+    # The article as HTML: what Python-Markdown makes of ``article`` (a test
+    # holds them equal), built from the same spans directly, because
+    # converting thousands of generated articles is the slowest part of a
+    # build (several milliseconds each) while writing them out is not.
+    article_html: str = ""
 
     def text(self) -> str:
         parts = [f"---\n{self.front_matter}---\n", f"# {escape_markdown(self.title)}\n"]
@@ -63,14 +68,20 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
     a span cut by another's end is closed and reopened with its ``cont`` tag.
     ``inserts`` put markup at a position, outside any open link.
     """
-    order = sorted(spans, key=lambda s: (s.start, -s.end, s.rank))
+    return render_spans_each(text, spans, inserts, (escape,))[0]
+
+
+def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]], escapes) -> list[str]:
+    """``render_spans`` once for each of ``escapes``: the nesting is worked out once."""
+    if not spans and not inserts:
+        return [escape(text) for escape in escapes]
+    order = sorted((s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end, s.rank))
     position = {id(s): k for k, s in enumerate(order)}
     opening: dict[int, list[Span]] = {}
     for span in order:
-        if span.start < span.end:
-            opening.setdefault(span.start, []).append(span)
+        opening.setdefault(span.start, []).append(span)
     bounds = sorted({0, len(text), *(s.start for s in spans), *(s.end for s in spans), *inserts})
-    out: list[str] = []
+    out: list = []  # markup, or (start, end) of text
     stack: list[Span] = []
     active: list[Span] = []  # the spans over [here, nxt), kept as the sweep goes (not rescanned: linear time)
     for i, here in enumerate(bounds):
@@ -99,31 +110,34 @@ def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], es
         for span in wanted[len(stack):]:
             out.append(span.open if span.start == here else span.cont)
             stack.append(span)
-        out.append(escape(text[here:nxt]))
+        out.append((here, nxt))  # text: escaped below
     for span in reversed(stack):
         out.append(span.close)
-    return "".join(out)
+    return ["".join(part if part.__class__ is str else escape(text[part[0]:part[1]]) for part in out)
+            for escape in escapes]
 
 
 def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list[Span], inserts_of: dict[int, list[str]],
-                    original_url: str, strings: dict, escape=escape_markdown) -> str:
-    """The published windows of one paragraph, with "…" where text is left out.
+                    original_url: str, strings: dict, escapes=(None,)) -> list[str]:
+    """The published windows of one paragraph, with "…" where text is left out,
+    once for each of ``escapes`` (default: Markdown).
 
     Marks that lie wholly inside a window are kept (notes and evidence always
     do: the windows are built around them); a mention cut by a window's edge
     is left out rather than shown in part.
     """
-    parts = []
+    escapes = tuple(escape_markdown if e is None else e for e in escapes)
+    parts: list[list[str]] = [[] for _ in escapes]
     for lo, hi in windows_of:
         spans = [Span(s.start - lo, s.end - lo, s.open, s.close, s.cont, s.rank) for s in spans_of if lo <= s.start and s.end <= hi]
         inserts = {at - lo: tags for at, tags in inserts_of.items() if lo <= at <= hi}
-        part = ("… " if lo > 0 else "") + render_spans(text[lo:hi], spans, inserts, escape) + (
-            " …" if hi < len(text) else "")
+        link = ""
         if original_url:
             href = _attr(text_fragment_url(original_url, text[lo:hi]))
-            part += f' <a class="original-link" href="{href}">{_attr(strings["in_original"])}</a>'
-        parts.append(part)
-    return " ".join(parts)
+            link = f' <a class="original-link" href="{href}">{_attr(strings["in_original"])}</a>'
+        for out, body in zip(parts, render_spans_each(text[lo:hi], spans, inserts, escapes)):
+            out.append(("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "") + link)
+    return [" ".join(out) for out in parts]
 
 
 def _attr(value: str) -> str:
@@ -131,20 +145,27 @@ def _attr(value: str) -> str:
 
 
 def _text(value: str) -> str:
+    """Plain text as HTML text content. Also right inside the raw ``<p>``
+    blocks of the Markdown page, which Markdown leaves as they are (a
+    Markdown escape there would show its backslash)."""
     return html.escape(value, quote=False)
 
 
 def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: list[Mention],
                           citing: list[tuple[Event, object]], urls: Urls, strings: dict, language: str,
-                          windows: Windows | None = None, original_url: str = "") -> SourceMarkdown:
+                          windows: Windows | None = None, original_url: str = "",
+                          note_html: Callable[[str], str] | None = None) -> SourceMarkdown:
     """``citing``: (event, evidence) pairs quoting this source, in timeline order.
 
     ``windows`` (``publish_text: excerpts``): only these spans of each
     paragraph are written, with a link to the passage in ``original_url``.
+    ``note_html``: a note body (Markdown) -> HTML as the article converter
+    renders it; given, the article's HTML is made too (``article_html``).
     """
     spans: dict[int, list[Span]] = {}
     inserts: dict[int, dict[int, list[str]]] = {}
-    asides: dict[int, list[str]] = {}
+    asides: dict[int, list[str]] = {}  # Markdown
+    asides_html: dict[int, list[str]] = {}
 
     for mention in mentions:
         actor = actors[mention.actor]
@@ -162,12 +183,19 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
             spans.setdefault(piece.paragraph, []).append(Span(piece.start, piece.end, opening, "</mark>", f'<mark class="{css}">', 1))
         ref = f'<a class="note-ref" href="#{note.anchor}-text" aria-label="{_attr(kind_label)} {note.number}">[{note.number}]</a>'
         inserts.setdefault(last.paragraph, {}).setdefault(last.end, []).append(ref)
-        lines = [f'<div class="note note--{note.kind}" id="{note.anchor}-text" markdown="1">', "",
-                 f'<p class="note__label"><a href="#{note.anchor}">{_attr(kind_label)} {note.number}</a></p>', ""]
+        label = f'<p class="note__label"><a href="#{note.anchor}">{_attr(kind_label)} {note.number}</a></p>'
+        lines = [f'<div class="note note--{note.kind}" id="{note.anchor}-text" markdown="1">', "", label, ""]
+        html_lines = [f'<div class="note note--{note.kind}" id="{note.anchor}-text">', label]
         if note.should_read:
-            lines += [f'<p class="note__should-read"><strong>{_attr(strings["should_read"])}:</strong> '
-                      f'{escape_markdown(note.should_read)}</p>', ""]
+            # Inside a raw <p>, which Markdown leaves as it is: HTML-escaped text.
+            should = f'<p class="note__should-read"><strong>{_attr(strings["should_read"])}:</strong> {_text(note.should_read)}</p>'
+            lines += [should, ""]
+            html_lines.append(should)
         lines += [note.body, "", "</div>"]
+        if note_html is not None:
+            body = note_html(note.body)
+            html_lines += ([body] if body else []) + ["</div>"]
+            asides_html.setdefault(first.paragraph, []).append("\n".join(html_lines))
         asides.setdefault(first.paragraph, []).append("\n".join(lines))
 
     for event, evidence in citing:
@@ -182,34 +210,33 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
         backlink = (f'<a class="backlink" href="{back}" title="{_attr(strings["back_to_event"])}: {_attr(event.title)}">'
                     f'↩<span class="visually-hidden"> {_attr(strings["back_to_event"])}: {_attr(event.title)}</span></a>')
         inserts.setdefault(last.paragraph, {}).setdefault(last.end, []).append(backlink)
-        asides.setdefault(evidence.pieces[0].paragraph, []).append(
-            f'<p class="cited-by"><span class="cited-by__label">{_attr(strings["cited_by"])}:</span> '
-            f'<a href="{back}">{_attr(date)} — {_attr(event.title)}</a> '
-            f'(<a href="#{evidence.anchor}">{_attr(strings["view_passage"])}</a>)</p>')
+        cited = (f'<p class="cited-by"><span class="cited-by__label">{_attr(strings["cited_by"])}:</span> '
+                 f'<a href="{back}">{_text(date)} — {_text(event.title)}</a> '
+                 f'(<a href="#{evidence.anchor}">{_attr(strings["view_passage"])}</a>)</p>')
+        asides.setdefault(evidence.pieces[0].paragraph, []).append(cited)
+        asides_html.setdefault(evidence.pieces[0].paragraph, []).append(cited)
 
+    escapes = (escape_markdown, _text) if note_html is not None else (escape_markdown,)
     blocks = []
     html_blocks = []
     for paragraph in source.article.paragraphs:
         n = paragraph.number
         if windows is None:
-            body = render_spans(paragraph.text, spans.get(n, []), inserts.get(n, {}), escape_markdown)
-            body_html = render_spans(paragraph.text, spans.get(n, []), inserts.get(n, {}), _text)
+            bodies = render_spans_each(paragraph.text, spans.get(n, []), inserts.get(n, {}), escapes)
         elif n in windows:
-            body = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
-                                   strings)
-            body_html = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
-                                        strings, _text)
+            bodies = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
+                                     strings, escapes)
         else:
             continue  # not cited: not published
         pilcrow = f'<a class="pilcrow" href="#p-{n}" aria-label="{_attr(strings["paragraph"])} {n}">{n}</a> '
-        blocks.append(f"{pilcrow}{body}\n{{: #p-{n} .para }}")
-        html_blocks.append(f'<p class="para" id="p-{n}">{pilcrow}{body_html}</p>')
+        blocks.append(f"{pilcrow}{bodies[0]}\n{{: #p-{n} .para }}")
+        if note_html is not None:
+            html_blocks.append(f'<p class="para" id="p-{n}">{pilcrow}{bodies[1]}</p>')
         if n in asides:
-            aside = f'<aside class="notes" lang="{_attr(language)}" markdown="1">\n\n' + "\n\n".join(asides[n]) + "\n\n</aside>"
-            blocks.append(aside)
-            html_blocks.append(aside)
+            blocks.append(f'<aside class="notes" lang="{_attr(language)}" markdown="1">\n\n' + "\n\n".join(asides[n]) + "\n\n</aside>")
+            if note_html is not None:
+                html_blocks.append(f'<aside class="notes" lang="{_attr(language)}">\n' + "\n".join(asides_html[n]) + "\n</aside>")
     article = "\n\n".join(blocks) + "\n"
-    article_for_html = "\n\n".join(html_blocks) + "\n"
 
     meta = {
         "title": source.title,
@@ -225,5 +252,5 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
         "notes": len(source.notes),
     }
     meta = {k: v for k, v in meta.items() if v is not None}
-    front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
-    return SourceMarkdown(front, source.summary, source.commentary, article, source.title, article_for_html)
+    front = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
+    return SourceMarkdown(front, source.summary, source.commentary, article, source.title, "\n".join(html_blocks))

@@ -16,7 +16,6 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 # Python-Markdown parses nested lists and quotes recursively: a list nested a
 # few hundred levels deep (by indentation) exhausted Python's stack and the
 # build ended in a RecursionError traceback. No real text comes near this.
@@ -34,10 +33,20 @@ def nesting_problem(text: str) -> tuple[int, str] | None:
     return None
 
 
+_ESCAPED = "`*_{}[]()#+-.!"  # and the backslash itself, first
+
+
 def escape_markdown(text: str) -> str:
-    """Text -> Markdown source that renders as exactly that text (untrusted seed text)."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _ESCAPE.sub(r"\\\1", text)
+    """Text -> Markdown source that renders as exactly that text (untrusted seed text).
+
+    A backslash before each of ``\\`*_{}[]()#+-.!`` and entities for ``&<>``.
+    Written as ``str.replace`` calls, skipped when the character is absent:
+    three times faster than a regular expression, on every seed paragraph."""
+    text = text.replace("\\", "\\\\").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for char in _ESCAPED:
+        if char in text:
+            text = text.replace(char, "\\" + char)
+    return text
 
 
 class _BasePathLinks(Treeprocessor):
@@ -72,12 +81,24 @@ class Markup:
         )
         self._article = markdown.Markdown(extensions=["attr_list", "md_in_html", _BasePathExtension(base_path)],
                                           output_format="html")
+        self.base_path = base_path
+        self._prose_cache: dict[str, str] = {}
+        self._article_cache: dict[str, str] = {}
+
+    def memo(self, kind: str) -> dict[str, str]:
+        """The conversions made so far ("prose" or "article"): text -> HTML.
+        A parallel build fills it before the pages are made."""
+        return self._prose_cache if kind == "prose" else self._article_cache
 
     def prose(self, text: str) -> str:
-        """Annotator-written Markdown (trusted) -> HTML."""
+        """Annotator-written Markdown (trusted) -> HTML. The same text (an
+        event summary shown on several pages) is converted once."""
         if not text:
             return ""
-        return self._prose.reset().convert(text)
+        html = self._prose_cache.get(text)
+        if html is None:
+            html = self._prose_cache[text] = self._prose.reset().convert(text)
+        return html
 
     def inline(self, text: str) -> str:
         """One-paragraph Markdown without its <p> wrapper."""
@@ -87,8 +108,13 @@ class Markup:
         return result
 
     def article(self, text: str) -> str:
-        """The generated article Markdown -> HTML."""
-        return self._article.reset().convert(text)
+        """Markdown as the generated article's converter renders it (note bodies)."""
+        if not text:
+            return ""
+        html = self._article_cache.get(text)
+        if html is None:
+            html = self._article_cache[text] = self._article.reset().convert(text)
+        return html
 
 
 def plain(text: str) -> str:

@@ -4,6 +4,15 @@ One regular expression per case mode is built from a trie of all the forms,
 so a paragraph is scanned once however many actors there are (a corpus may
 have hundreds). The content format's overlap rule is then applied: the
 longest match wins, then the leftmost, then the actor listed first.
+
+Speed matters here (thousands of sources, tens of thousands of
+paragraphs), so the patterns are built for the regular expression
+engine's fast paths: each starts with a plain character set (the engine
+skips ahead to the next place where it can match) and is case-sensitive
+(a case-insensitive alternation is tried branch by branch at every place).
+Case-insensitive forms are matched in a *folded* copy of the text: folding
+maps two characters to the same one exactly when ``re.IGNORECASE`` would
+match them, and keeps every character in place, so offsets stay valid.
 """
 
 from __future__ import annotations
@@ -15,13 +24,13 @@ from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from .text import Paragraph
 
 
-@lru_cache(maxsize=1)
-def word_class() -> str:
-    """A regex character class of word characters: Unicode L*, M* and Nd."""
+def compute_word_ranges() -> tuple[tuple[int, int], ...]:
+    """Code point ranges of word characters: Unicode L*, M* and Nd (slow: every code point)."""
     ranges = []
     start = None
     for code in range(sys.maxunicode + 1):
@@ -34,14 +43,98 @@ def word_class() -> str:
             start = None
     if start is not None:
         ranges.append((start, sys.maxunicode))
-    parts = []
-    for low, high in ranges:
-        parts.append(_esc(low) if low == high else f"{_esc(low)}-{_esc(high)}")
-    return "[" + "".join(parts) + "]"
+    return tuple(ranges)
+
+
+@lru_cache(maxsize=1)
+def word_ranges() -> tuple[tuple[int, int], ...]:
+    """The word-character ranges: from the shipped table when it was made for
+    this Python's Unicode version, else computed once per process."""
+    from . import _wordchars_table as table
+    if table.UNIDATA_VERSION == unicodedata.unidata_version:
+        return table.RANGES
+    return compute_word_ranges()
+
+
+def write_word_table(path: Path | None = None) -> Path:
+    """Regenerate ``_wordchars_table.py`` for this Python's Unicode version."""
+    path = path or Path(__file__).with_name("_wordchars_table.py")
+    text = path.read_text(encoding="utf-8")
+    head = text[: text.index("UNIDATA_VERSION = ")]
+    head = re.sub(r"for Unicode [0-9.]+\.", f"for Unicode {unicodedata.unidata_version}.", head)
+    rows = []
+    ranges = compute_word_ranges()
+    for i in range(0, len(ranges), 6):
+        rows.append("    " + ", ".join(f"(0x{lo:X}, 0x{hi:X})" for lo, hi in ranges[i:i + 6]) + ",")
+    path.write_text(f'{head}UNIDATA_VERSION = "{unicodedata.unidata_version}"\n\nRANGES = (\n'
+                    + "\n".join(rows) + "\n)\n", encoding="utf-8")
+    return path
+
+
+def _class_body(bmp_only: bool = False) -> str:
+    """The inside of a ``[...]`` of word characters. ``bmp_only``: every
+    character beyond U+FFFF counts as a word character, which lets the
+    engine test a character with one table look-up instead of a scan of
+    hundreds of ranges; only right for text without such characters."""
+    ranges = word_ranges()
+    if bmp_only:
+        ranges = tuple((low, min(high, 0xFFFF)) for low, high in ranges if low <= 0xFFFF) + ((0x10000, sys.maxunicode),)
+    return "".join(_esc(low) if low == high else f"{_esc(low)}-{_esc(high)}" for low, high in ranges)
+
+
+@lru_cache(maxsize=1)
+def word_class() -> str:
+    """A regex character class of word characters: Unicode L*, M* and Nd."""
+    return "[" + _class_body() + "]"
 
 
 def _esc(code: int) -> str:
-    return f"\\U{code:08x}"
+    # The character itself (escaped only where the class syntax needs it):
+    # much faster to parse than a \U........ escape, and classes are large.
+    return re.escape(chr(code)) if chr(code) in "\\]^-[" else chr(code)
+
+
+def _fold_classes() -> dict[str, str]:
+    """Characters ``re.IGNORECASE`` treats as equal although their lower cases
+    differ (i and dotless ı, s and long ſ, σ and ς...) -> one representative."""
+    try:
+        from re._casefix import _EXTRA_CASES as extra
+    except ImportError:  # pragma: no cover - every supported Python has it
+        return {}
+    parent: dict[int, int] = {}
+
+    def root(code: int) -> int:
+        while parent.get(code, code) != code:
+            code = parent[code]
+        return code
+
+    for code, others in extra.items():
+        for other in others:
+            a, b = root(code), root(other)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    return {chr(code): chr(root(code)) for code in extra if root(code) != code}
+
+
+_FOLD_TABLE = str.maketrans(_fold_classes())
+_FOLD_CHARS = re.compile("[" + "".join(re.escape(chr(c)) for c in _FOLD_TABLE) + "]") if _FOLD_TABLE else None
+
+
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def fold(text: str) -> str:
+    """``text`` case-folded the way ``re.IGNORECASE`` compares characters,
+    one character for one character: ``fold(a) == fold(b)`` exactly when
+    ``re.fullmatch(re.escape(a), b, re.IGNORECASE)`` matches."""
+    if text.isascii():
+        return text.lower()
+    if "\u0130" in text:  # the one character whose full lower case is two characters
+        text = text.replace("\u0130", "i")
+    text = text.lower()
+    if _FOLD_CHARS is not None and _FOLD_CHARS.search(text) is not None:
+        text = text.translate(_FOLD_TABLE)
+    return text
 
 
 def _trie_pattern(forms: list[str]) -> str:
@@ -104,9 +197,27 @@ def _trie_pattern(forms: list[str]) -> str:
 @dataclass(frozen=True)
 class _Form:
     text: str  # normalised
-    key: str  # lookup key (lower-cased for case-insensitive forms)
+    key: str  # lookup key (folded for case-insensitive forms)
     actor: int  # index in the actor list
     exact: bool
+
+
+class _Patterns:
+    """The two expressions for one set of forms, compiled on first use (text
+    beyond U+FFFF is rare: its variant is usually never needed)."""
+
+    def __init__(self, body: str, word: str):
+        self.body, self.word = body, word
+        self._compiled = None
+
+    def compiled(self):
+        if self._compiled is None:
+            # Inside the text a form follows a non-word character, consumed
+            # first so that the engine can skip to candidates; at the very
+            # start it is matched on its own.
+            self._compiled = (re.compile(f"[^{self.word}]({self.body})(?![{self.word}])", re.DOTALL),
+                              re.compile(f"({self.body})(?![{self.word}])", re.DOTALL))
+        return self._compiled
 
 
 class MentionMatcher:
@@ -116,52 +227,52 @@ class MentionMatcher:
         self.forms: dict[tuple[bool, str], _Form] = {}
         for index, (name, aliases, exact) in enumerate(actors):
             for text in exact:
-                self.forms.setdefault((True, text), _Form(text, text, index, True))
+                if text:
+                    self.forms.setdefault((True, text), _Form(text, text, index, True))
             for text in [name, *aliases]:
-                if text in exact:
+                if text in exact or not text:
                     continue
-                key = text.lower()
+                key = fold(text)
                 self.forms.setdefault((False, key), _Form(text, key, index, False))
-        word = word_class()
-        self.patterns = []
+        word, bmp_word = _class_body(), _class_body(bmp_only=True)
+        self.patterns = []  # (exact, patterns for text within the BMP, patterns for any text)
         for exact in (False, True):
-            forms = [f.key if not exact else f.text for (e, _), f in self.forms.items() if e == exact]
-            if not forms:
+            keys = [key for (e, key) in self.forms if e == exact]
+            if not keys:
                 continue
-            body = _trie_pattern(forms)
-            regex = re.compile(f"(?=(?<!{word})({body})(?!{word}))", 0 if exact else re.IGNORECASE)
-            self.patterns.append((exact, regex))
-        self._boundary = re.compile(word)
+            body = _trie_pattern(keys)
+            self.patterns.append((exact, _Patterns(body, bmp_word), _Patterns(body, word)))
+        self._word = re.compile(f"[{word}]")
         # Shorter forms that are prefixes of a longer form: matched at the same place too.
         self.prefixes: dict[tuple[bool, str], list[_Form]] = {}
-        for (exact, key), form in self.forms.items():
-            self.prefixes[(exact, key)] = [
-                other for (e2, k2), other in self.forms.items()
-                if e2 == exact and len(k2) < len(key) and key.startswith(k2)
-            ]
-
-    def _lookup(self, exact: bool, matched: str) -> _Form | None:
-        form = self.forms.get((exact, matched if exact else matched.lower()))
-        if form is not None or exact:
-            return form
-        for (e, _), candidate in self.forms.items():  # rare: case variants lower() does not unify
-            if not e and len(candidate.key) == len(matched) and re.fullmatch(re.escape(candidate.key), matched, re.IGNORECASE):
-                return candidate
-        return None
+        for exact, key in self.forms:
+            shorter = (self.forms.get((exact, key[:size])) for size in range(1, len(key)))
+            self.prefixes[(exact, key)] = [form for form in shorter if form is not None]
 
     def find(self, text: str) -> list[tuple[int, int, int]]:
         """Mentions in one normalised paragraph: ``(start, end, actor index)``."""
         candidates = []
-        for exact, regex in self.patterns:
-            for match in regex.finditer(text):
-                start, end = match.span(1)
-                form = self._lookup(exact, match.group(1))
-                if form is None:
-                    continue
+        beyond_bmp = not text.isascii() and _BEYOND_BMP.search(text) is not None
+        for exact, bmp_patterns, any_patterns in self.patterns:
+            inside, at_start = (any_patterns if beyond_bmp else bmp_patterns).compiled()
+            subject = text if exact else fold(text)
+            found = []
+            match = at_start.match(subject)
+            if match is not None:
+                found.append(match.span(1))
+            position = 0
+            while True:
+                match = inside.search(subject, position)
+                if match is None:
+                    break
+                found.append(match.span(1))
+                position = match.start(1)  # overlapping matches: go on from this one's start
+            for start, end in found:
+                form = self.forms[(exact, subject[start:end])]
                 candidates.append((start, end, form.actor))
                 for shorter in self.prefixes[(exact, form.key)]:
                     stop = start + len(shorter.key)
-                    if stop < len(text) and self._boundary.match(text, stop):
+                    if stop < len(subject) and self._word.match(subject, stop):
                         continue
                     candidates.append((start, stop, shorter.actor))
         if not candidates:

@@ -45,6 +45,15 @@ class SearchIndexError(Exception):
     pass
 
 
+def search_version() -> str:
+    """The Pagefind in use (its output depends on it): a build's cache keys include it."""
+    try:
+        from importlib.metadata import version
+        return version("pagefind")
+    except Exception:  # noqa: BLE001 - not installed: index_site reports it
+        return "?"
+
+
 def index_site(folder: Path, language: str) -> None:
     """Write the Pagefind bundle for the HTML pages of ``folder``."""
     command = [*COMMAND, "--site", str(folder), "--output-subdir", BUNDLE,

@@ -25,10 +25,28 @@ def theme_dirs(site_templates: Path) -> list[Path]:
     return dirs
 
 
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """``x.y`` on a plain dict, the common case (views are plain data), looked
+    up directly: Jinja's default first tries ``getattr`` and pays for an
+    ``AttributeError`` each time. Same answers: names of dict methods, other
+    types and missing keys take Jinja's own path."""
+
+    def getattr(self, obj, attribute):
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except (KeyError, TypeError):
+                pass
+        return super().getattr(obj, attribute)
+
+
 class Renderer:
     def __init__(self, site_templates: Path):
         self.dirs = theme_dirs(site_templates)
-        self.env = jinja2.Environment(
+        self.env = _Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True,
             undefined=jinja2.StrictUndefined,

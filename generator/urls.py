@@ -9,6 +9,7 @@ only for canonical links, feeds, the sitemap and the data files.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 
@@ -22,10 +23,21 @@ class Urls:
 
     def link(self, target: str = "") -> str:
         """An internal link: ``target`` is a site path such as 'timeline/' or 'sources/x/#p-3'."""
-        return self.base_path + quote(target.lstrip("/"), safe="/#-._~")
+        return _base_path(self.base_url) + _quoted(target)
 
     def absolute(self, target: str = "") -> str:
-        return self.base_url + quote(target.lstrip("/"), safe="/#-._~")
+        return self.base_url + _quoted(target)
+
+
+# A large site makes hundreds of thousands of links to a few thousand targets.
+@lru_cache(maxsize=None)
+def _base_path(base_url: str) -> str:
+    return urlsplit(base_url).path
+
+
+@lru_cache(maxsize=1 << 16)
+def _quoted(target: str) -> str:
+    return quote(target.lstrip("/"), safe="/#-._~")
 
 
 def home() -> str:

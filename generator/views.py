@@ -11,6 +11,9 @@ import html
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import groupby
+from operator import attrgetter
 
 from markupsafe import Markup
 
@@ -72,11 +75,6 @@ class ViewBuilder:
         self.md = converter
         self.actors = {a.id: a for a in site.actors}
         self.sources = {s.slug: s for s in site.sources}
-        self.mentions_by_source: dict[str, list] = defaultdict(list)
-        self.mentions_by_actor: dict[str, list] = defaultdict(list)
-        for m in site.mentions:
-            self.mentions_by_source[m.source].append(m)
-            self.mentions_by_actor[m.actor].append(m)
         self.citing: dict[str, list] = defaultdict(list)
         self.events_by_actor: dict[str, list[Event]] = defaultdict(list)
         for event in site.events:
@@ -85,6 +83,10 @@ class ViewBuilder:
                     self.citing[ev.source].append((event, ev))
             for actor_id in event.actors:
                 self.events_by_actor[actor_id].append(event)
+        # Built once, used by every page (thousands of them in a large corpus).
+        self.source_rank = {s.slug: rank for rank, s in enumerate(site.sources)}
+        self._event_views: dict[str, dict] = {}
+        self._nav_items = None
         # publish_text: excerpts -> the spans of each seed that may be shown (None: all of it)
         self.windows: dict[str, dict] | None = None
         if self.config.publish_text == "excerpts":
@@ -94,23 +96,53 @@ class ViewBuilder:
         dates = [e.date for e in site.events] + [s.published for s in site.sources if s.published]
         self.periods, self.by_year = charts.time_axis(dates, self.lang)
 
+    # The mentions indexed three ways: made when first needed (a rebuild that
+    # makes one source page needs only the first, and that one is cheap).
+
+    @cached_property
+    def mentions_by_source(self) -> dict[str, list]:
+        index: dict[str, list] = {}
+        for slug, group in groupby(self.site.mentions, attrgetter("source")):
+            index.setdefault(slug, []).extend(group)
+        return index
+
+    @cached_property
+    def mentions_by_actor(self) -> dict[str, list]:
+        index: dict[str, list] = defaultdict(list)
+        for m in self.site.mentions:
+            index[m.actor].append(m)
+        return index
+
+    @cached_property
+    def actors_in_paragraph(self) -> dict[tuple[str, int], set[str]]:
+        index: dict[tuple[str, int], set[str]] = defaultdict(set)
+        for m in self.site.mentions:
+            index[(m.source, m.paragraph)].add(m.actor)
+        return index
+
     # -- shared pieces -----------------------------------------------------
 
     def link(self, target: str) -> str:
         return self.urls.link(target)
 
+    def nav_items(self) -> list[dict]:
+        if self._nav_items is None:
+            items = [
+                {"key": "home", "label": self.t["home"], "href": self.link(paths.home())},
+                {"key": "timeline", "label": self.t["timeline"], "href": self.link(paths.timeline())},
+                {"key": "actors", "label": self.t["actors"], "href": self.link(paths.actors())},
+                {"key": "sources", "label": self.t["sources"], "href": self.link(paths.sources())},
+            ]
+            for page in sorted((p for p in self.site.pages if p.nav is not None), key=lambda p: (p.nav, p.slug)):
+                items.append({"key": f"page:{page.slug}", "label": page.title, "href": self.link(paths.page(page.slug))})
+            self._nav_items = items
+        return self._nav_items
+
     def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website",
                searchable: bool = False) -> dict:
         """What every page shows. ``searchable`` pages mark their content for
         the search index (see search.py); the others are left out of it."""
-        nav_items = [
-            {"key": "home", "label": self.t["home"], "href": self.link(paths.home())},
-            {"key": "timeline", "label": self.t["timeline"], "href": self.link(paths.timeline())},
-            {"key": "actors", "label": self.t["actors"], "href": self.link(paths.actors())},
-            {"key": "sources", "label": self.t["sources"], "href": self.link(paths.sources())},
-        ]
-        for page in sorted((p for p in self.site.pages if p.nav is not None), key=lambda p: (p.nav, p.slug)):
-            nav_items.append({"key": f"page:{page.slug}", "label": page.title, "href": self.link(paths.page(page.slug))})
+        nav_items = self.nav_items()
         return {
             "site": {
                 "title": self.config.title, "description": self.config.description, "language": self.lang,
@@ -134,6 +166,14 @@ class ViewBuilder:
         }
 
     def event_view(self, event: Event) -> dict:
+        """The same event is shown on the timeline, the home page and the
+        pages of its actors: its view is made once (templates only read it)."""
+        view = self._event_views.get(event.id)
+        if view is None:
+            view = self._event_views[event.id] = self._make_event_view(event)
+        return view
+
+    def _make_event_view(self, event: Event) -> dict:
         evidence = []
         for ev in event.evidence:
             if ev.source:
@@ -353,9 +393,8 @@ class ViewBuilder:
         for m in mentions:
             by_source[m.source].append(m)
         sources = []
-        for source in self.site.sources:
-            if source.slug not in by_source:
-                continue
+        for slug in sorted(by_source, key=self.source_rank.__getitem__):
+            source = self.sources[slug]
             passages = []
             for m in by_source[source.slug]:
                 paragraph = source.article.paragraphs[m.paragraph - 1]
@@ -375,12 +414,12 @@ class ViewBuilder:
                             "publisher": source.publisher, "language": source.language,
                             "published": format_date(source.published, self.lang) if source.published else "",
                             "passages": passages, "count": len(by_source[source.slug])})
-        paragraphs = {(m.source, m.paragraph) for m in mentions}
-        together: Counter = Counter()
-        for other in self.site.mentions:
-            if other.actor != actor.id and (other.source, other.paragraph) in paragraphs:
-                together[(other.actor, other.source, other.paragraph)] = 1
-        co = Counter(key[0] for key in together)
+        # Co-mentions: in how many of this actor's paragraphs each other actor appears.
+        co: Counter = Counter()
+        for paragraph in {(m.source, m.paragraph) for m in mentions}:
+            for other in self.actors_in_paragraph[paragraph]:
+                if other != actor.id:
+                    co[other] += 1
         co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
                    for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
         ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
@@ -416,7 +455,7 @@ class ViewBuilder:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
                                      self.citing.get(source.slug, []), self.urls, self.t, self.lang,
                                      self.windows[source.slug] if self.windows is not None else None,
-                                     self.original_url(source))
+                                     self.original_url(source), note_html=self.md.article)
 
     def original_url(self, source: Source) -> str:
         """Where the full text can be read: the seed's own URL, else that of the text it translates."""
@@ -454,7 +493,7 @@ class ViewBuilder:
                            translated_from=translated,
                            summary_html=Markup(self.md.prose(source.summary)),
                            commentary_html=Markup(self.md.prose(source.commentary)),
-                           article_html=Markup(self.md.article(page_md.article_for_html)),
+                           article_html=Markup(page_md.article_html),
                            markdown_href=self.link(f"sources/{source.slug}/index.md"),
                            excerpts={"original": self.original_url(source),
                                      "notice": self.t["excerpts_notice"].format(context=CONTEXT)}
@@ -508,8 +547,13 @@ class ViewBuilder:
     # -- data --------------------------------------------------------------
 
     def data(self) -> dict:
+        return {"sources": [self.data_source(s) for s in self.site.sources], "actors": self.data_actors(),
+                "events": self.data_events()}
+
+    def data_source(self, s: Source) -> dict:
+        """One source in data/sources.json (a build reuses it while the source is unchanged)."""
         absolute = self.urls.absolute
-        sources = [{
+        return {
             "slug": s.slug, "title": s.title, "seed": s.seed, "publisher": s.publisher,
             "published": s.published.written if s.published else None, "language": s.language,
             "source_url": s.url or None, "url": absolute(paths.source(s.slug)),
@@ -517,7 +561,10 @@ class ViewBuilder:
             "translated_from": dict(s.translated_from) or None,
             "notes": [{"kind": n.kind, "quote": n.quote, "body": n.body, "should_read": n.should_read,
                        "url": absolute(paths.source(s.slug, n.anchor))} for n in s.notes],
-        } for s in self.site.sources]
+        }
+
+    def data_actors(self) -> list[dict]:
+        absolute = self.urls.absolute
         actors = []
         for a in sorted(self.site.actors, key=lambda a: (a.name.casefold(), a.id)):
             counts = Counter(m.source for m in self.mentions_by_actor.get(a.id, []))
@@ -527,6 +574,10 @@ class ViewBuilder:
                 "mentions": {slug: counts[slug] for slug in sorted(counts)},
                 "events": [e.id for e in self.events_by_actor.get(a.id, [])],
             })
+        return actors
+
+    def data_events(self) -> list[dict]:
+        absolute = self.urls.absolute
         events = []
         for e in self.site.events:
             evidence = []
@@ -538,7 +589,7 @@ class ViewBuilder:
             events.append({"id": e.id, "date": e.date.written, "end": e.end.written if e.end else None,
                            "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
                            "tags": list(e.tags), "url": absolute(paths.timeline(e.id)), "evidence": evidence})
-        return {"sources": sources, "actors": actors, "events": events}
+        return events
 
     def all(self) -> SiteViews:
         pages = [self.home(), self.timeline(), self.actor_index(), self.source_index(), self.search_page(),

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from typing import NamedTuple
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
-from .config import SiteConfig
+from .config import SiteConfig, resolve
 
 
 class OutputError(Exception):
@@ -22,11 +23,11 @@ class OutputError(Exception):
 
 def check_output_dir(out: Path, config: SiteConfig) -> str | None:
     """Why ``out`` must not be used as the output folder, or None if it is fine."""
-    out = out.resolve()
+    out = resolve(out)
     protected = {"the site folder": config.root, "the seeds folder": config.seeds_dir,
                  "the content folder": config.content_dir, "the templates folder": config.templates_dir}
     for what, path in protected.items():
-        path = path.resolve()
+        path = resolve(path)
         if out == path or out in path.parents:
             return f"output folder {out} is or holds {what} ({path}); refusing to replace it"
         if what != "the site folder" and path in out.parents:
@@ -72,3 +73,180 @@ def write_tree(out: Path, files: dict[str, bytes], finish: Callable[[Path], None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+# -- writing only what changed -------------------------------------------------
+#
+# A rebuild compares each file it makes with what the previous build wrote
+# (the manifest: digest, size, modification time and inode of every file)
+# and writes only the files that differ. When the output folder is not
+# exactly what the manifest says (a file edited, deleted or added by hand, or
+# no manifest at all), the build writes everything into a staging folder and
+# swaps it in, as ``write_tree`` does.
+
+
+class FileState(NamedTuple):
+    digest: str
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+def scan_output(out: Path) -> tuple[dict[str, tuple[int, int, int]], set[str]] | None:
+    """Every file under ``out``: relative path -> (size, mtime_ns, inode), and
+    every folder; None when ``out`` is not a folder."""
+    out = Path(out)
+    if not out.is_dir() or out.is_symlink():
+        return None
+    files: dict[str, tuple[int, int, int]] = {}
+    folders: set[str] = set()
+    pending = [("", str(out))]
+    while pending:
+        prefix, folder = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(relative)
+                    pending.append((relative + "/", entry.path))
+                else:
+                    st = entry.stat(follow_symlinks=False)
+                    files[relative] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return files, folders
+
+
+def manifest_matches(manifest: dict[str, FileState] | None, scanned) -> bool:
+    """Is the output folder exactly what the manifest describes?"""
+    if manifest is None or scanned is None:
+        return False
+    files, folders = scanned
+    if len(files) != len(manifest):
+        return False
+    for relative, (size, mtime_ns, inode) in files.items():
+        state = manifest.get(relative)
+        if state is None or state.size != size or state.mtime_ns != mtime_ns or state.inode != inode:
+            return False
+    return folders == _parents(manifest)
+
+
+def _parents(paths) -> set[str]:
+    parents = set()
+    for relative in paths:
+        parts = relative.split("/")[:-1]
+        for i in range(1, len(parts) + 1):
+            parents.add("/".join(parts[:i]))
+    return parents
+
+
+class OutputWriter:
+    """Writes one build's files. ``previous``: the manifest of an output
+    folder known to be intact (files are then written beside the ones they
+    replace and renamed over them at the end), or None (everything is
+    written into a staging folder swapped in at the end). ``stage`` may be
+    called from forked worker processes; ``commit`` and ``abort`` run in the
+    parent. Nothing visible changes before ``commit``."""
+
+    def __init__(self, out: Path, previous: dict[str, FileState] | None):
+        self.out = Path(out).resolve()
+        self.previous = previous
+        self.staging: Path | None = None
+        if previous is None:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+        self.staged: dict[str, str | None] = {}  # relative -> temporary file (None: unchanged)
+        self.created: list[Path] = []  # folders made for new files (update mode)
+
+    @property
+    def full(self) -> bool:
+        return self.previous is None
+
+    def stage(self, relative: str, data: bytes) -> tuple[str, int, str | None]:
+        """Write one file (unless unchanged): (digest, size, temporary path or None)."""
+        from .cache import digest as digest_of
+        value = digest_of(data)
+        if self.previous is None:
+            path = safe_join(self.staging, relative)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            return value, len(data), str(path)
+        old = self.previous.get(relative)
+        if old is not None and old.digest == value and old.size == len(data):
+            return value, len(data), None
+        target = safe_join(self.out, relative)
+        if not target.parent.is_dir():
+            missing = []
+            folder = target.parent
+            while not folder.exists():
+                missing.append(folder)
+                folder = folder.parent
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self.created.extend(missing)
+        temporary = target.parent / f".{target.name}.{os.getpid()}.new"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+        return value, len(data), str(temporary)
+
+    def fits(self, relatives) -> bool:
+        """Can an update write these files into the old folder (no file where
+        a folder must go, and the reverse)?"""
+        if self.previous is None:
+            return True
+        added = set(relatives) - set(self.previous)
+        if not added:
+            return True  # the same files, or fewer
+        return not (added & _parents(self.previous)) and not (_parents(added) & set(self.previous))
+
+    def commit(self, files: dict[str, tuple[str, int, str | None]]) -> dict[str, FileState]:
+        """Make ``files`` (relative -> stage() result, every file of the new
+        output) the content of the output folder; returns its manifest."""
+        if self.previous is None:
+            os.chmod(self.staging, 0o755)
+            old = None
+            if self.out.exists():
+                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+                os.rename(self.out, old / "site")
+            os.rename(self.staging, self.out)
+            self.staging = None
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+            scanned = scan_output(self.out)[0]
+            return {rel: FileState(files[rel][0], *scanned[rel]) for rel in files}
+        manifest = dict(self.previous)
+        for relative, (value, size, temporary) in sorted(files.items()):
+            if temporary is None:
+                continue
+            target = safe_join(self.out, relative)
+            os.replace(temporary, target)
+            st = target.stat()
+            manifest[relative] = FileState(value, st.st_size, st.st_mtime_ns, st.st_ino)
+        gone = [relative for relative in self.previous if relative not in files]
+        for relative in gone:
+            safe_join(self.out, relative).unlink(missing_ok=True)
+            del manifest[relative]
+        keep = _parents(files) if gone else set()
+        for folder in sorted(_parents(gone) - keep, key=lambda f: -f.count("/")):
+            try:
+                safe_join(self.out, folder).rmdir()
+            except OSError:
+                pass
+        return manifest
+
+    def abort(self, files: dict[str, tuple[str, int, str | None]] | None = None) -> None:
+        """Leave the output folder as it was."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+            return
+        for value in (files or {}).values():
+            if value[2] is not None:
+                Path(value[2]).unlink(missing_ok=True)
+        for folder in sorted(self.created, key=lambda p: -len(p.parts)):
+            try:
+                folder.rmdir()
+            except OSError:
+                pass

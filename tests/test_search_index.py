@@ -102,6 +102,9 @@ def test_a_failed_index_fails_the_build_and_keeps_the_previous_site(tmp_path, mo
     build(site / "site.yaml", out)
     before = snapshot(out)
     monkeypatch.setattr(search, "COMMAND", command)
+    # An edited page: the index must be made again (a build with nothing changed has nothing to index).
+    annotation = site / "content" / "sources" / "port-deal.md"
+    annotation.write_text(annotation.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
     with pytest.raises(BuildAborted) as caught:
         build(site / "site.yaml", out)
     errors = [str(d) for d in caught.value.diagnostics.errors]

@@ -1,0 +1,447 @@
+"""The build cache: what a build can reuse from the previous ones.
+
+Everything in it is *content-addressed*: an entry's key is a hash of every
+input its value was computed from (file bytes, the generator's own code and
+library versions, the settings used), never a file name or a time. A stale
+entry therefore cannot be found, only missed: an edit changes the key, and
+the work is redone. Values are checked on the way out (a CRC next to each
+one); a cache that is corrupt, unreadable, or written by another version of
+the generator is discarded whole, with a note, and the build goes on cold.
+
+Two layers: a dict in memory (a ``Builder`` kept by the preview server
+reuses the model between rebuilds without reading anything back) over an
+SQLite file in the site folder, ``.cache/build.sqlite3`` (git-ignored), that
+makes the next ``make site`` fast too. Entries not used by a build are
+pruned now and then, so the file does not grow without bound.
+
+The values are pickled Python objects. The file lives in the researcher's
+own site folder and is written only by this generator; like the folder's
+``templates/``, it is trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import os
+import pickle
+import sqlite3
+import sys
+import unicodedata
+import zlib
+from functools import lru_cache
+from pathlib import Path
+
+FORMAT = "research-site build cache, format 1"
+CACHE_DIR = ".cache"
+CACHE_FILE = "build.sqlite3"
+_MISSING = object()
+
+
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def key(*parts) -> str:
+    """A key for ``parts`` (strings, numbers, tuples of them): their hash."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """The generator's own code, the libraries that shape its output and the
+    Unicode tables: any change to them changes every key."""
+    h = hashlib.blake2b(digest_size=16)
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        h.update(path.relative_to(package).as_posix().encode())
+        h.update(path.read_bytes())
+    for dist in ("Jinja2", "Markdown", "MarkupSafe", "PyYAML"):
+        try:
+            version = importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            version = "?"
+        h.update(f"{dist}={version}".encode())
+    h.update(f"{sys.version}|{unicodedata.unidata_version}".encode())
+    return h.hexdigest()
+
+
+def pack(value) -> bytes:
+    """A value as stored: pickled, then compressed (fast zlib: the cache of a
+    corpus of thousands of sources is a third of the size, and written and
+    read in less time than the uncompressed bytes take on a slow disk)."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(blob: bytes):
+    return pickle.loads(zlib.decompress(blob))
+
+
+class CacheCorrupt(Exception):
+    pass
+
+
+class BuildCache:
+    """Memory over an optional SQLite file; ``notes`` collects what a user
+    should be told (a cache discarded, a cache that cannot be written)."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder
+        self.notes: list[str] = []
+        self.memory: dict[tuple[str, str], object] = {}
+        self.used: set[tuple[str, str]] = set()
+        self.pending: dict[tuple[str, str], bytes] = {}
+        self.meta_pending: dict[str, bytes] = {}
+        self.db: sqlite3.Connection | None = None
+        self.writers: list[int] = []  # processes writing entries in the background
+        if folder is not None:
+            self._open()
+
+    # -- the file ------------------------------------------------------------
+
+    @property
+    def path(self) -> Path | None:
+        return self.folder / CACHE_FILE if self.folder is not None else None
+
+    def _open(self) -> None:
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.db = self._connect()
+            stamp = self._read_meta("format")
+            code = self._read_meta("code")
+            if stamp is None and code is None and not self._count():
+                self._write_stamp()
+            elif stamp != FORMAT.encode() or code != code_fingerprint().encode():
+                self.discard("it was written by another version of the generator")
+        except (sqlite3.Error, OSError, CacheCorrupt) as exc:
+            self.discard(f"it cannot be read ({exc})")
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=OFF")  # a cache: a torn write is caught (checksums) and discarded
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        db.execute("CREATE TABLE IF NOT EXISTS entries (kind TEXT NOT NULL, key TEXT NOT NULL, crc INTEGER NOT NULL,"
+                   " value BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+        return db
+
+    def _write_stamp(self) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (FORMAT.encode(),))
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('code', ?)", (code_fingerprint().encode(),))
+
+    def _count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def _read_meta(self, name: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return None if row is None else bytes(row[0])
+
+    def discard(self, why: str) -> None:
+        """Throw the whole cache away (with a note) and start an empty one."""
+        self.memory.clear()
+        self.pending.clear()
+        self.meta_pending.clear()
+        if self.path is None:
+            return
+        self.notes.append(f"{self._shown()}: the build cache was discarded: {why}; building without it")
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+        try:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            self.db = self._connect()
+            self._write_stamp()
+        except (sqlite3.Error, OSError) as exc:
+            self.notes.append(f"{self._shown()}: cannot create the build cache ({exc}); building without it")
+            self.db = None
+
+    def _shown(self) -> str:
+        try:
+            return f"{CACHE_DIR}/{CACHE_FILE}" if self.folder.name == CACHE_DIR else str(self.path)
+        except AttributeError:
+            return str(self.path)
+
+    # -- entries -------------------------------------------------------------
+
+    def get(self, kind: str, key: str, default=None):
+        """The value stored under (kind, key), or ``default``."""
+        slot = (kind, key)
+        value = self.memory.get(slot, _MISSING)
+        if value is _MISSING:
+            value = self._load(kind, key)
+            if value is _MISSING:
+                return default
+            self.memory[slot] = value
+        self.used.add(slot)
+        return value
+
+    def prefetch(self, kind: str, keys) -> None:
+        """Read many entries of one kind from the file in one query."""
+        if self.db is None:
+            return
+        wanted = [k for k in keys if (kind, k) not in self.memory]
+        try:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start:start + 500]
+                rows = self.db.execute(f"SELECT key, crc, value FROM entries WHERE kind = ? AND key IN "
+                                       f"({','.join('?' * len(chunk))})", (kind, *chunk)).fetchall()
+                for k, crc, blob in rows:
+                    self.memory[(kind, k)] = self._unpack(crc, blob)
+        except (sqlite3.Error, CacheCorrupt) as exc:
+            self.discard(f"it cannot be read ({exc})")
+
+    def _load(self, kind: str, key: str):
+        if self.db is None:
+            return _MISSING
+        try:
+            row = self.db.execute("SELECT crc, value FROM entries WHERE kind = ? AND key = ?", (kind, key)).fetchone()
+            if row is None:
+                return _MISSING
+            return self._unpack(*row)
+        except (sqlite3.Error, CacheCorrupt) as exc:
+            self.discard(f"it cannot be read ({exc})")
+            return _MISSING
+
+    @staticmethod
+    def _unpack(crc: int, blob: bytes):
+        if not isinstance(blob, (bytes, bytearray, memoryview)) or not isinstance(crc, int):
+            raise CacheCorrupt("an entry is not what this generator writes")
+        blob = bytes(blob)
+        if zlib.crc32(blob) != crc:
+            raise CacheCorrupt("an entry does not match its checksum")
+        try:
+            return pickle.loads(zlib.decompress(blob))
+        except Exception as exc:  # noqa: BLE001 - any failure to read it back means a bad entry
+            raise CacheCorrupt(f"an entry cannot be read: {type(exc).__name__}") from None
+
+    def put(self, kind: str, key: str, value) -> None:
+        slot = (kind, key)
+        self.memory[slot] = value
+        self.used.add(slot)
+        if self.db is not None:
+            self.pending[slot] = pack(value)
+
+    def put_blobs(self, entries) -> None:
+        """``put`` for values pickled by a worker process: ``(kind, key, value,
+        blob)``; written at once, so that a cold build of thousands of sources
+        does not hold them all (~100 MB) until the end."""
+        rows = {}
+        for kind, key, value, blob in entries:
+            slot = (kind, key)
+            self.memory[slot] = value
+            self.used.add(slot)
+            rows[slot] = blob
+        if self.db is not None and rows:
+            try:
+                _write(self.db, rows, {})
+            except sqlite3.Error as exc:
+                self.notes.append(f"{self._shown()}: cannot write the build cache ({exc}); the next build may be slower")
+
+    def get_meta(self, name: str, default=None):
+        if self.db is None:
+            return default
+        try:
+            blob = self._read_meta(name)
+            if blob is None:
+                return default
+            return self._unpack(int.from_bytes(blob[:4], "big"), blob[4:])
+        except (sqlite3.Error, CacheCorrupt) as exc:
+            self.discard(f"it cannot be read ({exc})")
+            return default
+
+    def put_meta(self, name: str, value) -> None:
+        blob = pack(value)
+        self.meta_pending[name] = zlib.crc32(blob).to_bytes(4, "big") + blob
+
+    def flush_in_background(self) -> None:
+        """Start writing the entries added so far in a forked process (its own
+        connection), while this one goes on with the build; ``commit`` waits
+        for it. A cold build of thousands of sources adds ~100 MB."""
+        if self.db is None or not self.pending or not hasattr(os, "fork"):
+            return
+        pending, self.pending = self.pending, {}
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            status = 1
+            try:
+                db = self._connect()
+                _write(db, pending, {})
+                db.close()
+                status = 0
+            finally:
+                os._exit(status)
+        self.writers.append(pid)
+
+    def commit(self) -> None:
+        """Write what this build added, in one transaction; prune now and then."""
+        failed = False
+        for pid in self.writers:
+            _, status = os.waitpid(pid, 0)
+            failed = failed or status != 0
+        self.writers = []
+        if self.db is None:
+            self.pending.clear()
+            self.meta_pending.clear()
+            return
+        try:
+            _write(self.db, self.pending, self.meta_pending)
+        except sqlite3.Error as exc:
+            failed = True
+            failed_because = exc
+        if failed:
+            why = f" ({failed_because})" if "failed_because" in locals() else ""
+            self.notes.append(f"{self._shown()}: cannot write the build cache{why}; the next build may be slower")
+        self.pending.clear()
+        self.meta_pending.clear()
+
+    def prune(self) -> None:
+        """After a complete build: forget entries it did not use (in memory
+        always; in the file when they outnumber the used ones)."""
+        self.memory = {slot: value for slot, value in self.memory.items() if slot in self.used}
+        if self.db is not None:
+            try:
+                total = self._count()
+                if total > 2 * len(self.used) + 1000:
+                    self.db.execute("BEGIN IMMEDIATE")
+                    self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (kind TEXT, key TEXT, PRIMARY KEY (kind, key))")
+                    self.db.execute("DELETE FROM used")
+                    self.db.executemany("INSERT OR IGNORE INTO used VALUES (?, ?)", self.used)
+                    self.db.execute("DELETE FROM entries WHERE NOT EXISTS "
+                                    "(SELECT 1 FROM used WHERE used.kind = entries.kind AND used.key = entries.key)")
+                    self.db.execute("COMMIT")
+            except sqlite3.Error:
+                try:
+                    self.db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+        self.used = set()
+
+    def take_notes(self) -> tuple[str, ...]:
+        """The notes not handed out yet."""
+        taken = tuple(self.notes)
+        self.notes.clear()
+        return taken
+
+    def close(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+            self.db = None
+
+
+class InputChanged(Exception):
+    """A file changed while the build was reading it."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        super().__init__(f"{path} changed during the build")
+
+
+class Inputs:
+    """The files a build reads, each read once per build, with their digests.
+
+    A ``Builder`` keeps the digests between builds and forgets only the
+    paths it is told have changed, so a rebuild after one edit reads one
+    file. The bytes are kept only for the build that read them.
+    """
+
+    def __init__(self):
+        self.digests: dict[Path, str | None] = {}
+        self.data: dict[Path, bytes] = {}
+        self.resolved: dict[Path, Path] = {}
+        self.shown: dict[tuple[Path, Path], str] = {}
+
+    def rel(self, path: Path, root: Path) -> str:
+        """``SiteConfig.rel``: the path relative to the (resolved) site folder, remembered."""
+        shown = self.shown.get((path, root))
+        if shown is None:
+            try:
+                shown = self.resolve(path).relative_to(root).as_posix()
+            except ValueError:
+                shown = str(path)
+            self.shown[(path, root)] = shown
+        return shown
+
+    def resolve(self, path: Path) -> Path:
+        """``path.resolve()``, remembered until the path is said to change
+        (resolving costs a system call per folder of the path)."""
+        value = self.resolved.get(path)
+        if value is None:
+            try:
+                value = Path(path).resolve()
+            except (OSError, RuntimeError):  # a link loop: shown as written; the loader reports it
+                value = Path(os.path.abspath(path))
+            self.resolved[path] = value
+        return value
+
+    def read(self, path: Path) -> bytes:
+        """The file's bytes (``OSError`` if it cannot be read). A file whose
+        bytes differ from the digest this build already took of it raises
+        ``InputChanged``: results keyed by the old digest must not be made
+        from the new bytes."""
+        data = self.data.get(path)
+        if data is None:
+            data = Path(path).read_bytes()
+            value = digest(data)
+            known = self.digests.get(path, _MISSING)
+            if known is not _MISSING and known != value:
+                raise InputChanged(path)
+            self.data[path] = data
+            self.digests[path] = value
+        return data
+
+    def digest(self, path: Path) -> str | None:
+        """The digest of the file's bytes, None if it cannot be read."""
+        value = self.digests.get(path, _MISSING)
+        if value is _MISSING:
+            try:
+                value = digest(Path(path).read_bytes())
+            except OSError:
+                value = None
+            self.digests[path] = value
+        return value
+
+    def forget(self, paths=None) -> None:
+        """Forget these paths (all of them: None); keep nothing read in full."""
+        if paths is None:
+            self.digests.clear()
+            self.resolved.clear()
+            self.shown.clear()
+        else:
+            for path in paths:
+                self.digests.pop(path, None)
+                self.resolved.pop(path, None)
+            if paths:
+                self.shown = {k: v for k, v in self.shown.items() if k[0] not in paths}
+        self.data.clear()
+
+    def end_build(self) -> None:
+        self.data.clear()
+
+
+def _write(db: sqlite3.Connection, entries: dict, meta: dict) -> None:
+    try:
+        db.execute("BEGIN IMMEDIATE")
+        db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?, ?, ?)",
+                       ((k, kk, zlib.crc32(b), b) for (k, kk), b in entries.items()))
+        db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", meta.items())
+        db.execute("COMMIT")
+    except sqlite3.Error:
+        try:
+            db.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+        raise
+
+
+def open_cache(site_root: Path, enabled: bool = True) -> BuildCache:
+    """The cache of a site folder (memory only when disabled)."""
+    if not enabled or os.environ.get("RESEARCH_SITE_NO_CACHE"):
+        return BuildCache(None)
+    return BuildCache(site_root / CACHE_DIR)
