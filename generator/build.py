@@ -22,7 +22,7 @@ from .cache import digest as digest_of
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .exports import export_files
-from .hosting import feed, json_file, robots, sitemap
+from .hosting import feed, json_file, sitemap
 from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
@@ -30,7 +30,7 @@ from .search import BUNDLE, SearchIndexError, index_site, search_version
 from .templating import Renderer, theme_dirs
 from .text import markup_safe
 from .urls import Urls, output_file
-from .outputs import Item, fingerprints, plan, prose_texts
+from .outputs import Item, asset_files, fingerprints, hosting_files, plan, prose_texts
 from .views import ViewBuilder
 from .writer import (FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, safe_join, scan_output,
                      write_tree)
@@ -74,16 +74,8 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
         files[name] = text.encode("utf-8")
     files["sitemap.xml"] = markup_safe(sitemap([o.target for o in views.pages if o.target != "404.html"], urls)).encode("utf-8")
     files["feed.xml"] = markup_safe(feed(site, urls, converter.prose)).encode("utf-8")
-    files["robots.txt"] = robots(urls).encode("utf-8")
-    files[".nojekyll"] = b""
-    if config.cname:
-        files["CNAME"] = f"{config.cname}\n".encode("utf-8")
-    for directory in reversed(theme_dirs(config.templates_dir)):  # site's own assets override the theme's
-        assets = directory / "assets"
-        if assets.is_dir():
-            for path in sorted(assets.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
+    files.update(hosting_files(site, urls))
+    files.update(asset_files(config.templates_dir))
     return files
 
 
