@@ -160,24 +160,33 @@ ACTIVE = """() => {
 }"""
 
 
-RECORD = "() => { window.__stops = []; document.addEventListener('focusin', () => window.__stops.push((" + ACTIVE + ")())); }"
+# Each focus stop, and a None when focus leaves the document (past the last control).
+RECORD = ("() => { window.__stops = []; document.addEventListener('focusin', () => window.__stops.push((" + ACTIVE + ")()));"
+          " window.addEventListener('blur', () => window.__stops.push(null)); }")
 
 
-def tab_through(page, count: int) -> tuple[dict | None, list[dict]]:
-    """The element focused on load (None: the page sets no focus), then each
-    Tab stop after it, once round the page (past the end, focus leaves the
-    document and comes back at the top). The stops are recorded in the page
-    as focus moves, so each Tab costs one round trip."""
+def tab_through(page, count: int) -> tuple[dict | None, dict | None, list[dict]]:
+    """``(focused on load, first Tab stop from load, stops)``: the stops are
+    those Tab visits from the first control of the page to the end of the
+    document. Focus is put on that first control by script, then Tab goes on
+    from there: walking round past the end instead proved flaky (headless
+    Chromium sometimes gives focus back to the top twice). The stops are
+    recorded in the page as focus moves, so each Tab costs one round trip."""
     start = page.evaluate(ACTIVE)
+    first = None
+    if start is None:
+        page.keyboard.press("Tab")
+        first = page.evaluate(ACTIVE)
+    page.focus('[data-kb="0"]')
     page.evaluate(RECORD)
-    for _ in range(count + 2):
+    for _ in range(count):
         page.keyboard.press("Tab")
     stops: list[dict] = []
     for here in page.evaluate("() => window.__stops"):
-        if (start and here["kb"] == start["kb"]) or (stops and here["kb"] == stops[0]["kb"]):
+        if here is None:
             break
         stops.append(here)
-    return start, stops
+    return start, first, stops
 
 
 def focus_shows(page, kb: str) -> bool:
@@ -203,18 +212,17 @@ def keyboard_problems(page, where: str, shows: dict[str, bool]) -> list[str]:
     if page.evaluate("() => document.scripts.length"):
         page.wait_for_load_state("networkidle")  # controls a script adds (the search box)
     count = page.evaluate(FOCUSABLE)
-    start, stops = tab_through(page, count)
-    first = page.evaluate("() => { const e = document.querySelector('[data-kb=\"0\"]'); return e && e.classList.contains('skip-link'); }")
-    if not first:
+    start, first, stops = tab_through(page, count)
+    skip = page.evaluate("() => { const e = document.querySelector('[data-kb=\"0\"]'); return e && e.classList.contains('skip-link'); }")
+    if not skip:
         problems.append(f"{where}: the first link of the page is not the skip link")
+    if start is None and (first is None or first["kb"] != "0"):
+        problems.append(f"{where}: the first Tab from the top does not reach the first link: {first}")
     order = [s["kb"] for s in stops]
     if None in order:
         problems.append(f"{where}: Tab reached elements that are not links or controls: "
                         f"{[s for s in stops if s['kb'] is None][:3]}")
-    expected = [str(i) for i in range(count)]
-    if start is not None:  # focus set on load: the walk goes on from it and round the page
-        k = int(start["kb"])
-        expected = expected[k + 1:] + expected[:k]
+    expected = [str(i) for i in range(1, count)]
     if order != expected:
         missing = sorted(set(expected) - set(o for o in order if o), key=int)
         problems.append(f"{where}: Tab order differs from document order ({len(order)} stops, {count} controls; "
@@ -231,15 +239,16 @@ def keyboard_problems(page, where: str, shows: dict[str, bool]) -> list[str]:
                 unseen.append(stop)
     if unseen:
         problems.append(f"{where}: focus not visible on {len(unseen)} stops, e.g. {unseen[:3]}")
-    if any(s["tabindex"] not in (None, "0", "-1") for s in stops):
+    if page.evaluate("() => [...document.querySelectorAll('[tabindex]')].some(e => e.tabIndex > 0)"):
         problems.append(f"{where}: a positive tabindex changes the order")
     return problems
 
 
 def test_keyboard_reaches_every_control_in_order(built_sites, context):
-    """Tab reaches every visible link and control once, in document order
-    (from the element a page focuses on load, if any, round to it), the first
-    control of every page is the skip link, and focus is always visible."""
+    """Tab reaches every visible link and control once, in document order;
+    the first control of every page is the skip link, which the first Tab
+    reaches (unless the page focuses a control on load, as the search page
+    does with its box); focus is always visible."""
     page = context.new_page()
     problems: list[str] = []
     shows: dict[str, bool] = {}  # kind of element -> focusing it changes the screen
@@ -286,7 +295,7 @@ def test_focus_check_sees_a_hidden_focus(built_sites, context):
     page.goto(f"{built_sites.origin}/sparse/")
     page.add_style_tag(content="a:focus, a:focus-visible { outline: none !important; }")
     count = page.evaluate(FOCUSABLE)
-    start, stops = tab_through(page, count)
+    start, first, stops = tab_through(page, count)
     assert start is None and stops
     hidden = {s["text"] for s in stops if not s["indicator"] and not focus_shows(page, s["kb"])}
     page.close()
