@@ -26,7 +26,7 @@ from .hosting import feed, json_file, sitemap
 from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
-from .search import BUNDLE, SearchIndexError, index_site, search_version
+from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
 from .templating import Renderer, theme_dirs
 from .text import markup_safe
 from .urls import Urls, output_file
@@ -45,6 +45,12 @@ class BuildReport:
     diagnostics: Diagnostics
     notes: tuple[str, ...] = ()  # about the build itself (a cache discarded), not the content
     written: int = -1  # files written (the others were already as they should be)
+    indexed: bool = False  # the search index was made afresh by this build
+
+
+class BuildCancelled(Exception):
+    """``Builder.cancelled`` answered True while the search index was being
+    made: the build stopped, nothing was written, the previous output stays."""
 
 
 def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = None) -> tuple[SiteConfig | None, Site | None]:
@@ -122,8 +128,15 @@ class Builder:
         """``search=False``: leave the search index as the last build that made
         it left it (Pagefind reads the whole site, which takes seconds at a few
         thousand sources; a preview may prefer to catch up later, with a
-        ``rebuild`` after setting ``search`` back to True)."""
+        ``rebuild`` after setting ``search`` back to True).
+
+        ``cancelled``: None, or a function that Pagefind's run asks now and
+        then; once it answers True the rebuild raises ``BuildCancelled``
+        (nothing written, the builder as it was before the call). A builder is
+        not thread-safe: one thread calls ``rebuild``; ``cancelled`` runs on
+        that same thread (the preview's watcher polls its files from it)."""
         self.search = search
+        self.cancelled = None
         self.config_path = Path(config_path)
         self.out_dir = out_dir
         self.base_url = base_url
@@ -290,7 +303,7 @@ class _Build:
             manifest = _manifest(cache.get_meta(f"manifest:{out}"))
             intact = manifest_matches(manifest, scan_output(out))
             last = cache.get_meta(f"last:{out}")
-        builder.trusted = None
+        trusted, builder.trusted = builder.trusted, None
         _phase("inputs hashed, output checked", clock)
         if intact and last is not None and last[0] == build_key:
             diagnostics.items.extend(last[1])
@@ -363,13 +376,18 @@ class _Build:
                     del diagnostics.items[mark:]
                     continue
                 _phase("pages made and staged", clock)
-                self._search_index(config, out, writer, staged, made, old_files, manifest)
+                indexed = self._search_index(config, out, writer, staged, made, old_files, manifest)
                 _phase("search index", clock)
                 new_manifest = writer.commit(staged)
                 _phase("output committed", clock)
                 break
             except BaseException as exc:
                 writer.abort(staged)
+                if isinstance(exc, SearchIndexCancelled):
+                    # Nothing was written: the output is what this builder
+                    # last wrote, and the next rebuild may trust it as before.
+                    builder.trusted = trusted
+                    raise BuildCancelled() from None
                 if isinstance(exc, SearchIndexError):
                     diagnostics.error(str(out), None, f"cannot build the search index: {exc}")
                     raise BuildAborted(diagnostics) from None
@@ -392,13 +410,16 @@ class _Build:
         cache.prune()
         cache.commit()
         _phase("cache written", clock)
-        return self._report(out, len(new_manifest), pages, written, cache)
+        report = self._report(out, len(new_manifest), pages, written, cache)
+        report.indexed = indexed
+        return report
 
     # -- the search index ---------------------------------------------------------
 
     def _search_index(self, config: SiteConfig, out: Path, writer: OutputWriter, staged: dict, made: dict,
-                      old_files: dict, manifest) -> None:
-        """The Pagefind bundle (search.py) of the pages about to be published.
+                      old_files: dict, manifest) -> bool:
+        """The Pagefind bundle (search.py) of the pages about to be published;
+        True when it was made afresh (False: the last one kept).
 
         Pagefind reads the HTML of the whole site and cannot update an index,
         so the bundle is made again only when some page changed, from a
@@ -413,7 +434,7 @@ class _Build:
             for name in previous[1]:
                 state = manifest[name]
                 staged[name] = (state.digest, state.size, None)
-            return
+            return False
         if writer.full:
             tree = writer.staging
         else:
@@ -425,7 +446,7 @@ class _Build:
                         target = safe_join(tree, name)
                         target.parent.mkdir(parents=True, exist_ok=True)
                         os.link(value[2] if value[2] is not None else safe_join(out, name), target)
-            index_site(tree, config.language)
+            index_site(tree, config.language, self.builder.cancelled)
             bundle = tree / BUNDLE
             names = []
             for path in sorted(_walk(bundle), key=str):
@@ -434,6 +455,7 @@ class _Build:
                 staged[name] = ((digest_of(data), len(data), str(path)) if writer.full else writer.stage(name, data))
                 names.append(name)
             made["search-index"] = (search_key, tuple(names))
+            return True
         finally:
             if not writer.full:
                 shutil.rmtree(tree, ignore_errors=True)

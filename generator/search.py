@@ -23,9 +23,13 @@ same input (checked by the test suite).
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Callable
 
 BUNDLE = "search/pagefind"  # site path of the Pagefind bundle
 
@@ -41,8 +45,17 @@ EXCLUDE = (".pilcrow", ".note-ref", ".backlink", ".cited-by", ".original-link")
 COMMAND = [sys.executable, "-m", "pagefind"]
 
 
+TIMEOUT_SECONDS = 600  # Pagefind takes ~20 s at 4,000 sources; far more means it hangs
+CHECK_SECONDS = 0.1  # how often a cancellable run asks whether to stop
+
+
 class SearchIndexError(Exception):
     pass
+
+
+class SearchIndexCancelled(Exception):
+    """The run was stopped on request (``cancelled`` said so): not a failure
+    of the site, only a build left undone. Pagefind's processes are gone."""
 
 
 def search_version() -> str:
@@ -54,20 +67,53 @@ def search_version() -> str:
         return "?"
 
 
-def index_site(folder: Path, language: str) -> None:
-    """Write the Pagefind bundle for the HTML pages of ``folder``."""
+def index_site(folder: Path, language: str, cancelled: Callable[[], bool] | None = None) -> None:
+    """Write the Pagefind bundle for the HTML pages of ``folder``.
+
+    ``cancelled``, when given, is asked every ``CHECK_SECONDS`` while Pagefind
+    runs; once it answers True, Pagefind is killed (its whole process
+    group: ``python -m pagefind`` execs the binary, which may start helpers)
+    and ``SearchIndexCancelled`` is raised. The caller removes the half-written
+    folder; the preview uses this to drop an index that an edit made stale.
+    """
     command = [*COMMAND, "--site", str(folder), "--output-subdir", BUNDLE,
                "--force-language", language.split("-")[0].lower(),
                *(arg for selector in EXCLUDE for arg in ("--exclude-selectors", selector)), "--silent"]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        # Its own session: it can be killed as a group, and a Ctrl-C in the
+        # terminal reaches the build, which then kills it (below).
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   start_new_session=True)
     except (OSError, subprocess.SubprocessError) as exc:
         raise SearchIndexError(f"cannot run Pagefind ({' '.join(command[:3])}): {exc}") from None
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    try:
+        while True:
+            try:
+                stdout, stderr = process.communicate(timeout=CHECK_SECONDS if cancelled else TIMEOUT_SECONDS)
+                break
+            except subprocess.TimeoutExpired:  # communicate() may be called again: no output is lost
+                if cancelled is not None and cancelled():
+                    raise SearchIndexCancelled() from None
+                if time.monotonic() > deadline:
+                    raise SearchIndexError(f"Pagefind did not finish within {TIMEOUT_SECONDS} s") from None
+    except BaseException:
+        _kill(process)
+        raise
+    if process.returncode != 0:
+        detail = (stderr or stdout).strip().splitlines()
         hint = ""
         if any("No module named" in line for line in detail):
             hint = ' (install it: pip install "pagefind[bin]", as pinned in requirements.lock)'
-        raise SearchIndexError(f"Pagefind failed{hint}: {detail[-1] if detail else f'exit status {result.returncode}'}")
+        raise SearchIndexError(f"Pagefind failed{hint}: {detail[-1] if detail else f'exit status {process.returncode}'}")
     if not (folder / BUNDLE / "pagefind.js").is_file():
         raise SearchIndexError(f"Pagefind wrote no bundle in {BUNDLE}/")
+
+
+def _kill(process: subprocess.Popen) -> None:
+    """Kill Pagefind's process group and wait for it (no zombie, no writer left)."""
+    try:
+        os.killpg(process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    process.communicate()

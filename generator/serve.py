@@ -9,7 +9,14 @@ and the writer's staging folders stay inside ``.preview/``.
 
 A watcher thread polls the sources, waits for a short quiet spell (an
 editor's save is often several writes), and hands the set of changed paths
-to ``Builder.rebuild``, which decides what it can reuse. A failed build
+to ``Builder.rebuild``, which decides what it can reuse. Those rebuilds
+leave the search index as it was (Pagefind reads the whole site: seconds
+at a few thousand sources), so the browser reloads as soon as the pages
+are written; once the edits stop for ``CATCH_UP_SECONDS`` the watcher
+rebuilds with the index, a "catch-up" that an edit arriving meanwhile
+cancels (Pagefind killed, nothing written) so that the edit is shown at
+once. Meanwhile the search page searches the previous index: the site
+served is always one complete build. A failed build
 keeps the last good site on disk and in the terminal prints the same
 ``path:line: error: message`` lines as ``build``; meanwhile every page
 request gets an error page listing them, which reloads itself once a build
@@ -21,6 +28,12 @@ file watcher is not used: it runs tasks on the server's thread (pages would
 stall during a build), reports one changed file rather than all of them,
 and drops reloads that come within three seconds of the previous one.
 This module is the only importer of ``livereload``.
+
+Threads: the server's (tornado) only reads files and ``Preview.failure``,
+``Preview.layout`` (replaced whole, never mutated). Everything else, the
+polling, every build and catch-up, and the question "did a file change?"
+that a catch-up's Pagefind run asks, happens on the one watcher thread:
+the ``Builder`` is never used by two threads, and needs no lock.
 """
 
 from __future__ import annotations
@@ -38,7 +51,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
-from .build import Builder
+from .build import BuildCancelled, Builder
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .templating import theme_dirs
@@ -47,6 +60,7 @@ from .writer import OutputError, safe_join
 PREVIEW_DIR = ".preview"
 POLL_SECONDS = 0.1  # how often the sources are looked at
 QUIET_SECONDS = 0.1  # no further change for this long before a rebuild starts
+CATCH_UP_SECONDS = 1.0  # no change for this long after a rebuild: bring the search index up to date
 
 
 def _say(message: str, stream=None) -> None:
@@ -158,13 +172,16 @@ class Outcome:
     lines: tuple[str, ...]  # diagnostics as printed: "path:line: error: message"
     seconds: float
     pages: int = 0
+    indexed: bool = False  # the search index was made afresh
+    cancelled: bool = False  # a catch-up stopped because the sources changed
 
 
 class Preview:
     """The preview's state: what is built where, and whether the last build failed.
 
     ``failure`` is read by request handlers on the server's thread and
-    replaced (never mutated) by the watcher thread.
+    replaced (never mutated) by the watcher thread. ``behind``: the pages
+    changed since the search index was last made (``catch_up`` mends that).
     """
 
     def __init__(self, config_path: Path, host: str, port: int):
@@ -176,6 +193,7 @@ class Preview:
         self.layout: Layout | None = None
         self.builder: Builder | None = None
         self.failure: tuple[str, ...] | None = None
+        self.behind = False
         # Changes not yet handed to the builder: Builder.rebuild expects every
         # path changed since its last call, and a build that stops at site.yaml
         # never calls it. None: the next call must be a full build.
@@ -201,7 +219,8 @@ class Preview:
             return False
         if layout != self.layout:
             self.layout = layout
-            self.builder = Builder(self.config_path, out_dir=layout.out_dir, base_url=layout.base_url)
+            # The search index is left for ``catch_up`` (see the module's docstring).
+            self.builder = Builder(self.config_path, out_dir=layout.out_dir, base_url=layout.base_url, search=False)
         return True
 
     def build(self, changed: set[Path] | None) -> Outcome:
@@ -229,7 +248,37 @@ class Preview:
             self.failure = tuple(lines)
             return Outcome(False, tuple(lines), time.perf_counter() - started)
         self.failure = None
-        return Outcome(True, tuple(str(d) for d in report.diagnostics.items), time.perf_counter() - started, report.pages)
+        self.behind = (self.behind or report.written != 0) and not report.indexed
+        return Outcome(True, tuple(str(d) for d in report.diagnostics.items), time.perf_counter() - started, report.pages,
+                       report.indexed)
+
+    def catch_up(self, cancelled) -> Outcome | None:
+        """Rebuild with the search index, after ``build``s that left it behind;
+        None when there is nothing to catch up. ``cancelled`` (asked while
+        Pagefind runs) stops it: the outcome says ``cancelled``, nothing was
+        written, and the index is still behind. A failure is reported but
+        does not replace the site with an error page: the pages are fine,
+        only their index is old."""
+        if not self.behind or self.failure is not None or self.builder is None or self.pending != set():
+            return None
+        started = time.perf_counter()
+        builder = self.builder
+        builder.search, builder.cancelled = True, cancelled
+        try:
+            report = builder.rebuild(set())
+        except BuildCancelled:
+            return Outcome(False, (), time.perf_counter() - started, cancelled=True)
+        except BuildAborted as exc:
+            return Outcome(False, tuple(str(d) for d in exc.diagnostics.items) or ("error: the build failed",),
+                           time.perf_counter() - started)
+        except Exception:  # noqa: BLE001 - the server must survive a generator bug
+            self.pending = None
+            lines = ("internal error: the generator failed; please report this", *traceback.format_exc().splitlines())
+            return Outcome(False, lines, time.perf_counter() - started)
+        finally:
+            builder.search, builder.cancelled = False, None
+        self.behind = False
+        return Outcome(True, (), time.perf_counter() - started, report.pages, report.indexed)
 
     def _failed(self, items, started: float) -> Outcome:
         lines = tuple(str(d) for d in items) or ("error: the build failed",)
@@ -379,11 +428,19 @@ class WatchLoop(threading.Thread):
         self.reload = reload  # called with the path livereload should reload ('*': the page)
         self.stopping = threading.Event()
         self.watcher = SourceWatcher(preview.watched())
+        self.due: float | None = None  # when to catch the search index up (None: not planned)
+
+    def plan_catch_up(self) -> None:
+        self.due = time.monotonic() + CATCH_UP_SECONDS if self.preview.behind else None
 
     def run(self) -> None:
+        carried: set[Path] = set()  # changes seen by a cancelled catch-up
         while not self.stopping.wait(POLL_SECONDS):
-            changed = self.watcher.changes()
+            changed = carried | self.watcher.changes()
+            carried = set()
             if not changed:
+                if self.due is not None and time.monotonic() >= self.due:
+                    carried = self.catch_up()
                 continue
             while not self.stopping.wait(QUIET_SECONDS):
                 more = self.watcher.changes()
@@ -408,6 +465,38 @@ class WatchLoop(threading.Thread):
             _say(f"now serving {preview.layout.base_url}")
         only_css = all(p.suffix == ".css" for p in changed) and len(changed) == 1
         self.reload(changed.pop().name if only_css and was_ok and outcome.ok else "*")
+        self.plan_catch_up()
+
+    def catch_up(self) -> set[Path]:
+        """Bring the search index up to date, unless a file changes meanwhile;
+        returns the changes seen (they are rebuilt next, without the index)."""
+        self.due = None
+        seen: set[Path] = set()
+        last_look = [time.monotonic()]
+
+        def cancelled() -> bool:
+            # Asked by Pagefind's run, on this thread, every few tenths of a second.
+            if self.stopping.is_set():
+                return True
+            now = time.monotonic()
+            if now - last_look[0] >= POLL_SECONDS:
+                last_look[0] = now
+                seen.update(self.watcher.changes())
+            return bool(seen)
+
+        outcome = self.preview.catch_up(cancelled)
+        if outcome is None:
+            return seen
+        if outcome.cancelled:
+            _say("search index: left for later (the sources changed)")
+        elif outcome.ok:
+            if outcome.indexed:
+                _say(f"search index updated in {outcome.seconds:.2f} s")
+        else:
+            for line in outcome.lines:
+                _say(line, sys.stderr)
+            _say("search index not updated; the search page searches the previous one")
+        return seen
 
 
 def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
@@ -443,6 +532,7 @@ def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     report(outcome, "built", preview.layout.out_dir if preview.layout else None)
     if preview.watched() != watcher.watcher.roots:
         watcher.watcher.reset(preview.watched())  # site.yaml names other folders
+    watcher.plan_catch_up()  # an earlier session's index may be older than its pages
     where = preview.layout.base_url if preview.layout else f"http://{url_host(host)}:{port}/"
     _say(f"serving {where} (live reload on; Ctrl-C stops)")
     _say("watching " + ", ".join(sorted(shown(p, preview.site_root) for p in preview.watched())))

@@ -47,10 +47,10 @@ def wait_until(predicate, what: str, timeout: float = TIMEOUT):
 class ServeProcess:
     """``python -m generator serve`` in the background, with its terminal output collected."""
 
-    def __init__(self, site: Path, port: int, *extra: str):
+    def __init__(self, site: Path, port: int, *extra: str, env: dict[str, str] | None = None):
         self.port = port
         self.lines: list[str] = []
-        env = dict(os.environ, PYTHONPATH=str(ROOT), PYTHONUNBUFFERED="1")
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1", **(env or {})}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--config", str(site / "site.yaml"), "--port", str(port), *extra],
             cwd=site, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -179,7 +179,98 @@ def test_after_a_series_of_edits_the_preview_equals_a_cold_build(server: ServePr
             "--base-url", f"http://127.0.0.1:{server.port}/repo/", check=True)
     preview = snapshot(full_site / ".preview" / "site" / "repo")
     assert "assets/extra.css" in preview and "about/index.html" not in preview
-    assert preview == snapshot(cold)
+    # The search index catches up once the edits stop: then every byte is the cold build's.
+    expected = snapshot(cold)
+    wait_until(lambda: snapshot(full_site / ".preview" / "site" / "repo") == expected,
+               "the preview's search index to catch up with the cold build")
+    server.wait_for_line(r"^search index updated in \d+\.\d\d s")
+
+
+# A stand-in for ``python -m pagefind`` (found first on PYTHONPATH): while the
+# file "hold" exists in its control folder it leaves a "held-PID" file there and
+# waits, as a long Pagefind run over a large site does; then it runs the real one.
+PAGEFIND_SHIM = """\
+import os, sys, time
+from pathlib import Path
+control = Path(os.environ["PAGEFIND_SHIM_CONTROL"])
+if (control / "hold").exists():
+    (control / f"held-{os.getpid()}").write_text("")
+    while (control / "hold").exists():
+        time.sleep(0.05)
+shim = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+path = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and os.path.abspath(p) != shim]
+env = dict(os.environ, PYTHONPATH=os.pathsep.join(path))
+os.execve(sys.executable, [sys.executable, "-m", "pagefind", *sys.argv[1:]], env)
+"""
+
+
+def searchable_text(out: Path) -> str:
+    """All the text the served search index holds (read back from Pagefind's fragments)."""
+    from tests.test_search_index import indexed
+    try:
+        return "\n".join(record["content"] for record in indexed(out).values())
+    except OSError:  # the index is being replaced right now: look again
+        return ""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_the_search_index_catches_up_and_an_edit_during_the_catch_up_wins(full_site: Path, tmp_path: Path):
+    """Edits are shown without waiting for the search index; the index follows
+    once the edits stop; an edit made while it is being made stops it (or the
+    page would wait for a Pagefind that never ends) and is shown at once."""
+    shim = tmp_path / "shim" / "pagefind"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text("", encoding="utf-8")
+    (shim / "__main__.py").write_text(PAGEFIND_SHIM, encoding="utf-8")
+    control = tmp_path / "control"
+    control.mkdir()
+    server = ServeProcess(full_site, free_port(), env={"PYTHONPATH": f"{shim.parent}{os.pathsep}{ROOT}",
+                                                       "PAGEFIND_SHIM_CONTROL": str(control)})
+    out = full_site / ".preview" / "site" / "repo"
+    annotation = full_site / "content" / "sources" / "port-deal.md"
+    page = "/repo/sources/port-deal/"
+    try:
+        server.wait_for_line(r"^serving http://127\.0\.0\.1:\d+/repo/")
+        assert "zanzibarish" not in searchable_text(out) and "first report" in searchable_text(out)
+
+        mark = len(server.lines)
+        edit(annotation, "first report", "first zanzibarish report")
+        server.wait_for_page(page, lambda s, h, b: "zanzibarish" in b, "the edit on the page")
+        wait_until(lambda: "zanzibarish" in searchable_text(out), "the edit in the search index")
+        server.wait_for_line(r"^search index updated in", mark)
+
+        # The next catch-up's Pagefind hangs until told otherwise.
+        (control / "hold").touch()
+        mark = len(server.lines)
+        edit(annotation, "zanzibarish", "quokkaesque")
+        server.wait_for_page(page, lambda s, h, b: "quokkaesque" in b, "the second edit on the page")
+        held = wait_until(lambda: list(control.glob("held-*")), "the catch-up's Pagefind to start")
+        pid = int(held[0].name.removeprefix("held-"))
+        # Meanwhile the site served is whole: the pages are new, the index the previous one.
+        status, _, body = server.request("/repo/search/pagefind/pagefind.js")
+        assert status == 200 and body
+        assert "zanzibarish" in searchable_text(out) and "quokkaesque" not in searchable_text(out)
+
+        edit(annotation, "quokkaesque", "wombatlike")
+        server.wait_for_page(page, lambda s, h, b: "wombatlike" in b, "the edit made during the catch-up")
+        server.wait_for_line(r"^search index: left for later", mark)
+        wait_until(lambda: not alive(pid), "the cancelled Pagefind to be gone")
+        assert "zanzibarish" in searchable_text(out)  # the cancelled run wrote nothing
+
+        (control / "hold").unlink()
+        wait_until(lambda: "wombatlike" in searchable_text(out), "the last edit in the search index")
+        text = searchable_text(out)
+        assert "quokkaesque" not in text and "zanzibarish" not in text
+    finally:
+        server.stop()
+    assert server.proc.returncode == 0
 
 
 def test_a_broken_edit_shows_the_errors_and_keeps_the_last_good_site(server: ServeProcess, full_site: Path):
