@@ -453,7 +453,7 @@ class ViewBuilder:
             "co_mentioned": co_list,
             "timeline_filtered": self.link(paths.timeline()) + f"?actor={actor.id}",
             "strip": self.actor_strip(actor, self.events_by_actor.get(actor.id, []),
-                                      [s for s in self.site.sources if s.slug in by_source]),
+                                      [self.sources[slug] for slug in sorted(by_source, key=self.source_rank.__getitem__)]),
         })
         return Output(paths.actor(actor.id), "actor.html", ctx)
 
