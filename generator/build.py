@@ -318,6 +318,7 @@ class _Build:
         few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_SOURCES
         reuse = Reuse(cache, inputs, context, warm=None if few else self._warm)
         site = load_site(config, diagnostics, reuse)
+        inputs.end_build()  # the files' bytes are in the model now (a later read checks them against their digest)
         _phase("model loaded", clock)
         if site is None or diagnostics.failed(builder.strict):
             raise BuildAborted(diagnostics)

@@ -326,11 +326,12 @@ class _Loader:
         digest = self.reuse.inputs.digest(seed_path)
         return None if digest is None else f"{annotation_key}\0{seed_name}\0{self.rel(seed_path)}\0{digest}"
 
-    def seed_state(self, seed_name, seeds: dict[str, Path], claimed: dict[str, str]) -> bool:
+    def seed_state(self, seed_name, seeds: dict[str, Path], claimed: dict[str, str], claimant: str | None = None) -> bool:
         """Is this seed the ordinary case (a file of the folder, not annotated
-        yet), the only one whose outcome is cached?"""
+        yet, or annotated only by ``claimant``), the only one whose outcome is cached?"""
         return (isinstance(seed_name, str) and "/" not in seed_name and "\\" not in seed_name
-                and not seed_name.startswith(".") and seed_name in seeds and seed_name not in claimed)
+                and not seed_name.startswith(".") and seed_name in seeds
+                and (seed_name not in claimed or claimed[seed_name] == claimant))
 
     def load_source_cached(self, path: Path, seeds: dict[str, Path], claimed: dict[str, str]) -> Source | None:
         if self.reuse is None:
@@ -355,7 +356,7 @@ class _Loader:
         if ann_key is not None and found is not _UNKNOWN:
             cache.put("seed-name", ann_key, found)
         if ordinary is None:
-            ordinary = self.seed_state(found, seeds, {k: v for k, v in claimed.items() if k != found or v != self.rel(path)})
+            ordinary = self.seed_state(found, seeds, claimed, claimant=self.rel(path))
         if ann_key is not None and ordinary and found is not _UNKNOWN:
             key = self.source_key(ann_key, found, seeds[found])
             if key is not None:

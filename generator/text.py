@@ -323,17 +323,26 @@ def slug_from_name(name: str) -> str:
 # feed and carriage return; DEL and the C1 controls; the noncharacters. Seeds
 # and annotation bodies may contain them (copied from a PDF or a terminal);
 # written as they are, they make the pages invalid and the feed unreadable.
-_NOT_IN_MARKUP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
-                            "\U0001fffe\U0001ffff\U0002fffe\U0002ffff\U0003fffe\U0003ffff\U0004fffe\U0004ffff"
-                            "\U0005fffe\U0005ffff\U0006fffe\U0006ffff\U0007fffe\U0007ffff\U0008fffe\U0008ffff"
-                            "\U0009fffe\U0009ffff\U000afffe\U000affff\U000bfffe\U000bffff\U000cfffe\U000cffff"
-                            "\U000dfffe\U000dffff\U000efffe\U000effff\U000ffffe\U000fffff\U0010fffe\U0010ffff]")
+# The astral noncharacters (U+1FFFE, U+1FFFF, ... U+10FFFF) are matched as
+# one range of every astral character and told apart in the replacement: a
+# character class of thirty-four ranges makes the regular expression scan
+# about eight times slower, and every output page goes through it.
+_NOT_IN_MARKUP = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\U0001fffe-\U0010ffff]")
 _WHITE_CONTROLS = frozenset("\x0b\x0c\x85")
+
+
+def _markup_replacement(match: re.Match) -> str:
+    char = match.group()
+    if char in _WHITE_CONTROLS:
+        return " "
+    if ord(char) > 0xFFFF and ord(char) & 0xFFFE != 0xFFFE:
+        return char  # an astral character that is allowed (an emoji, a CJK ideograph)
+    return "\ufffd"
 
 
 def markup_safe(text: str) -> str:
     """``text`` for an HTML or XML file: each forbidden character becomes
     U+FFFD, or a space where Unicode counts it as white space (VT, FF, NEL).
     One character for one, so nothing else moves."""
-    return _NOT_IN_MARKUP.sub(lambda m: " " if m.group() in _WHITE_CONTROLS else "\ufffd", text)
+    return _NOT_IN_MARKUP.sub(_markup_replacement, text)
 

@@ -29,6 +29,12 @@ from .model import ACTOR_KINDS, Event, Site, Source
 from .search import BUNDLE
 from .urls import Urls
 
+# The actor network shows at most this many actors and pairs (the most
+# mentioned, the strongest): enough for every corpus of a few dozen actors
+# to be drawn whole, and a readable picture of a corpus of thousands.
+NETWORK_NODES = 60
+NETWORK_EDGES = 200
+
 EXCERPT = 140  # characters of context on each side of a mention
 DESCRIPTION = 200  # characters at most in a page's meta description
 OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
@@ -276,10 +282,14 @@ class ViewBuilder:
                 "head": [self.t["period"], self.t["strip_events"], self.t["strip_sources"]], "rows": table}
 
     def network(self) -> dict | None:
-        """Actors named in the same paragraph: nodes on a circle, weighted edges."""
-        edges = charts.co_mentions(self.site.mentions)
-        linked = {a for pair in edges for a in pair}
+        """Actors named in the same paragraph: nodes on a circle, weighted edges.
+        A large corpus shows its strongest part (``charts.strongest``), and
+        the caption says how much of the whole that is."""
+        every_edge = charts.co_mentions(self.site.mentions)
         counts = Counter(m.actor for m in self.site.mentions)
+        name = {a.id: a.name for a in self.site.actors}
+        edges = charts.strongest(every_edge, counts, name, NETWORK_NODES, NETWORK_EDGES)
+        linked = {a for pair in edges for a in pair}
         nodes = [charts.Node(a.id, a.name, a.kind, self.link(paths.actor(a.id)), counts[a.id],
                              f"{a.name} ({self.count_label(counts[a.id], 'mention', 'mentions')})")
                  for a in self.site.actors if a.id in linked]
@@ -288,9 +298,12 @@ class ViewBuilder:
             return {"kind": "network", "svg": Markup(""), "title": title, "caption": self.t["no_pairs"],
                     "head": [], "rows": []}
         desc = self.t["network_desc"].format(nodes=len(nodes), edges=len(edges))
+        if len(edges) < len(every_edge):
+            every_node = len({a for pair in every_edge for a in pair})
+            desc += " " + self.t["network_part"].format(nodes=len(nodes), all_nodes=every_node, edges=len(edges),
+                                                        all_edges=len(every_edge))
         svg = charts.network_chart(nodes, edges, chart_id="network", title=title, desc=desc, kinds=ACTOR_KINDS,
                                    kind_labels={k: self.t[k] for k in ACTOR_KINDS})
-        name = {a.id: a.name for a in self.site.actors}
         pairs = sorted(edges.items(), key=lambda kv: (-kv[1], name[kv[0][0]].casefold(), name[kv[0][1]].casefold()))
         rows = [[_cell(name[a], self.link(paths.actor(a))), _cell(name[b], self.link(paths.actor(b))),
                  _cell(str(weight))] for (a, b), weight in pairs]
@@ -440,7 +453,7 @@ class ViewBuilder:
             "co_mentioned": co_list,
             "timeline_filtered": self.link(paths.timeline()) + f"?actor={actor.id}",
             "strip": self.actor_strip(actor, self.events_by_actor.get(actor.id, []),
-                                      [s for s in self.site.sources if s.slug in by_source]),
+                                      [self.sources[slug] for slug in sorted(by_source, key=self.source_rank.__getitem__)]),
         })
         return Output(paths.actor(actor.id), "actor.html", ctx)
 

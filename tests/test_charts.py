@@ -66,6 +66,34 @@ def test_co_mentions_count_paragraphs_not_mentions():
     assert charts.co_mentions(mentions) == {("a", "b"): 2, ("a", "c"): 2, ("b", "c"): 1}
 
 
+def test_a_large_network_keeps_the_strongest_pairs_among_the_most_mentioned_actors():
+    names = {a: a.upper() for a in "abcdef"}
+    counts = {"a": 9, "b": 8, "c": 7, "d": 7, "e": 1, "f": 5}
+    edges = {("a", "b"): 1, ("a", "c"): 5, ("b", "c"): 5, ("c", "d"): 2, ("a", "e"): 9, ("d", "f"): 3}
+    # the four most mentioned of the linked actors: a, b, c, d (c and d tie on
+    # mentions, the name decides); e's heavy pair is left out with e
+    assert charts.strongest(edges, counts, names, 4, 10) == {("a", "b"): 1, ("a", "c"): 5, ("b", "c"): 5, ("c", "d"): 2}
+    # then the heaviest pairs, ties by name
+    assert charts.strongest(edges, counts, names, 4, 2) == {("a", "c"): 5, ("b", "c"): 5}
+    assert charts.strongest(edges, counts, names, 4, 3) == {("a", "c"): 5, ("b", "c"): 5, ("c", "d"): 2}
+    # small enough: the network whole
+    assert charts.strongest(edges, counts, names, 60, 200) == edges
+    assert charts.strongest(dict(reversed(edges.items())), counts, names, 4, 2) == {("a", "c"): 5, ("b", "c"): 5}
+
+
+def test_a_large_network_says_on_the_actor_index_how_much_of_it_is_drawn(full_site, tmp_path, monkeypatch):
+    from generator import build, views
+    build.build(full_site / "site.yaml", tmp_path / "whole", cache=False, jobs=1)
+    page = (tmp_path / "whole" / "actors" / "index.html").read_text()
+    assert page.count('<path d="M') >= 2 and "Shown:" not in page
+    monkeypatch.setattr(views, "NETWORK_NODES", 2)
+    monkeypatch.setattr(views, "NETWORK_EDGES", 1)
+    build.build(full_site / "site.yaml", tmp_path / "part", cache=False, jobs=1)
+    page = (tmp_path / "part" / "actors" / "index.html").read_text()
+    assert page.count('<path d="M') == 1
+    assert "Shown: the 1 strongest pairs among the 2 most mentioned of" in page
+
+
 def test_circular_layout_orders_by_kind_then_name_and_is_repeatable():
     nodes = [charts.Node("z", "Zeta", "person", "/z/", 1, "Zeta"),
              charts.Node("o", "Org", "organization", "/o/", 1, "Org"),
