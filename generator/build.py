@@ -153,6 +153,8 @@ class Builder:
         self.trusted_last = None
         self.listed_changes: set[Path] | None = None
         self.renderer: Renderer | None = None
+        self.affected: set[Path] = set()  # the known files below what changed (for the loader's memo)
+        self.memo: dict = {}  # what the loader kept of the last load (library.Reuse.memo)
 
     def rebuild(self, changed: set[Path] | None = None) -> BuildReport:
         """Raises ``BuildAborted`` with the diagnostics; the previous output stays."""
@@ -161,7 +163,8 @@ class Builder:
             self.changed = None
         else:
             changed = {Path(path).resolve() for path in changed}
-            self.inputs.forget(_affected(self.inputs.digests, changed))
+            self.affected = _affected(self.inputs.digests, changed)
+            self.inputs.forget(self.affected)
             self.changed = changed
         collect = gc.isenabled()
         threshold = gc.get_threshold()
@@ -316,7 +319,8 @@ class _Build:
         context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
         # Few files changed since this builder's last build: nothing to share out.
         few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_SOURCES
-        reuse = Reuse(cache, inputs, context, warm=None if few else self._warm)
+        reuse = Reuse(cache, inputs, context, warm=None if few else self._warm, memo=builder.memo,
+                      changed=builder.affected if builder.listed_changes is not None else None)
         site = load_site(config, diagnostics, reuse)
         inputs.end_build()  # the files' bytes are in the model now (a later read checks them against their digest)
         _phase("model loaded", clock)
@@ -570,6 +574,7 @@ def _warm_chunk(paths: list[Path]) -> list[tuple[str, str, bytes]]:
     cache = BuildCache(None)
     loader.reuse.cache = cache
     loader.diagnostics = Diagnostics()
+    loader._kept_sources = None  # this process's entries must reach the parent's cache
     for path in paths:
         source = loader.load_source_cached(path, seeds, {})
         if source is not None and loader.matcher is not None:

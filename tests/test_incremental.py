@@ -71,6 +71,13 @@ EDITS = {
     "source added": lambda site: _write(site, "seeds/new-one.txt", "A new article about Portvale and Ana Ruiz.\n")
     + _write(site, "content/sources/new-one.md", "---\nseed: new-one.txt\ntitle: New one\npublished: 2025-01\n---\nNew.\n"),
     "nothing": lambda site: [],
+    # What a kept builder's loader lists again, or not (library.Reuse.memo).
+    "seed added": lambda site: _write(site, "seeds/late-wire.txt", "Late wire copy about Portvale.\n"),
+    "seed deleted": lambda site: _delete(site, "seeds/Wire_Copy.TXT"),
+    "annotation given another seed": lambda site: _write(site, "seeds/port-deal-v2.txt", (
+        site / "seeds" / "port-deal.txt").read_text(encoding="utf-8") + "\nA correction was printed.\n")
+    + _edit(site, "content/sources/port-deal.md", "seed: port-deal.txt", "seed: port-deal-v2.txt")
+    + _delete(site, "seeds/port-deal.txt"),
 }
 
 
@@ -140,6 +147,25 @@ def test_an_incremental_build_equals_a_cold_build(tmp_path, edit, mode):
         assert site_files == pages
     elif edit == "annotation note":  # and the data files that hold the notes
         assert site_files == pages | {"data/sources.json", "data/annotations.jsonld"}
+
+
+def test_a_kept_builder_after_a_series_of_edits_equals_a_cold_build(tmp_path):
+    """Each rebuild is told only its own changes: what the builder kept from
+    the rebuilds before must still be right after several of them."""
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    builder = Builder(site / "site.yaml", out, search=False)
+    builder.rebuild()
+    for name in ("annotation note", "seed added", "annotation given another seed", "seed", "seed deleted",
+                 "annotation title", "source added", "annotation deleted", "nothing", "annotation note"):
+        try:
+            builder.rebuild(set(EDITS[name](site)))
+        except AssertionError:  # an edit already made ("annotation note" twice): its text is gone
+            pass
+    builder.search = True
+    builder.rebuild(set())
+    builder.close()
+    assert snapshot(out) == _cold(site, tmp_path)
 
 
 def test_a_preview_may_leave_the_search_index_for_later(tmp_path):
