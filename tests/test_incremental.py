@@ -156,12 +156,9 @@ def test_a_kept_builder_after_a_series_of_edits_equals_a_cold_build(tmp_path):
     out = tmp_path / "out"
     builder = Builder(site / "site.yaml", out, search=False)
     builder.rebuild()
-    for name in ("annotation note", "seed added", "annotation given another seed", "seed", "seed deleted",
-                 "annotation title", "source added", "annotation deleted", "nothing", "annotation note"):
-        try:
-            builder.rebuild(set(EDITS[name](site)))
-        except AssertionError:  # an edit already made ("annotation note" twice): its text is gone
-            pass
+    for name in ("annotation note", "seed added", "seed", "annotation given another seed", "seed deleted",
+                 "annotation title", "source added", "annotation deleted", "nothing", "actor alias"):
+        builder.rebuild(set(EDITS[name](site)))
     builder.search = True
     builder.rebuild(set())
     builder.close()
