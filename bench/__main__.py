@@ -262,6 +262,7 @@ def preview(site: Path, runs: int, edits: Edits, search: bool = True) -> float:
     from generator.build import Builder
     builder = Builder(site / "site.yaml", WORK / f"preview-{site.name}", base_url="http://127.0.0.1:8000/bench/",
                       search=search)
+    builder.lazy_cache = True  # as the preview server does: the cache file is written when the edits stop
     try:
         builder.rebuild()
         times = []

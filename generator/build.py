@@ -137,6 +137,12 @@ class Builder:
         that same thread (the preview's watcher polls its files from it)."""
         self.search = search
         self.cancelled = None
+        # True: the cache file is written by ``flush`` (and ``close``), not
+        # after every rebuild (the preview flushes when the edits stop). What
+        # the file holds meanwhile is older than the output folder, which a
+        # later build then does not trust: it writes the folder afresh.
+        self.lazy_cache = False
+        self.meta_due = None
         self.config_path = Path(config_path)
         self.out_dir = out_dir
         self.base_url = base_url
@@ -177,8 +183,25 @@ class Builder:
             if not collect:
                 gc.disable()
 
+    def flush(self) -> None:
+        """Write what ``lazy_cache`` held back: the description of the output
+        folder, the entries added, and the pruning of unused ones."""
+        if self.cache is None:
+            return
+        if self.meta_due is not None:
+            out, manifest, item_keys, made, last = self.meta_due
+            self.meta_due = None
+            self.cache.put_meta(f"manifest:{out}", {name: tuple(state) for name, state in manifest.items()})
+            self.cache.put_meta(f"items:{out}", item_keys)
+            self.cache.put_meta(f"item-files:{out}", made)
+            self.cache.put_meta(f"last:{out}", last)
+        self.cache.prune()
+        self.cache.commit()
+
     def close(self) -> None:
         if self.cache is not None:
+            if self.lazy_cache:
+                self.flush()
             self.cache.close()
             self.cache = None
 
@@ -205,8 +228,7 @@ class Builder:
 
     def cache_for(self, root: Path) -> BuildCache:
         if self.cache is None or self.cache.folder != (root / CACHE_DIR if self.use_cache else None):
-            if self.cache is not None:
-                self.cache.close()
+            self.close()
             self.cache = open_cache(root, self.use_cache)
         return self.cache
 
@@ -281,11 +303,13 @@ class _Build:
             error.notes = cache.take_notes()
             raise error from None
         except BuildAborted as exc:
-            cache.commit()
+            if not builder.lazy_cache:
+                cache.commit()
             exc.notes = cache.take_notes()
             raise
         finally:
-            cache.commit()
+            if not builder.lazy_cache:
+                cache.commit()
 
     def _report(self, out: Path, files: int, pages: int, written: int, cache: BuildCache) -> BuildReport:
         return BuildReport(out, files, pages, time.perf_counter() - self.started, self.diagnostics,
@@ -326,7 +350,8 @@ class _Build:
         _phase("model loaded", clock)
         if site is None or diagnostics.failed(builder.strict):
             raise BuildAborted(diagnostics)
-        cache.flush_in_background()
+        if not builder.lazy_cache:
+            cache.flush_in_background()
 
         # 3. What each output depends on; what must be made again.
         urls = Urls(config.base_url)
@@ -405,15 +430,12 @@ class _Build:
         item_keys = {item.name: item.key for item in items}
         last = (build_key, tuple(diagnostics.items), pages)
         if written or not intact or last != builder.trusted_last:
-            cache.put_meta(f"manifest:{out}", {name: tuple(state) for name, state in new_manifest.items()})
-            cache.put_meta(f"items:{out}", item_keys)
-            cache.put_meta(f"item-files:{out}", made)
-            cache.put_meta(f"last:{out}", last)
+            builder.meta_due = (out, new_manifest, item_keys, made, last)
         builder.trusted = (out, new_manifest, last)
         builder.trusted_items = (out, item_keys, made)
         builder.trusted_last = last
-        cache.prune()
-        cache.commit()
+        if not builder.lazy_cache:
+            builder.flush()
         _phase("cache written", clock)
         report = self._report(out, len(new_manifest), pages, written, cache)
         report.indexed = indexed

@@ -356,6 +356,7 @@ class Inputs:
         self.data: dict[Path, bytes] = {}
         self.resolved: dict[Path, Path] = {}
         self.shown: dict[tuple[Path, Path], str] = {}
+        self.roots: dict[Path, list[Path]] = {}  # path -> the roots it is shown relative to (in ``shown``)
 
     def rel(self, path: Path, root: Path) -> str:
         """``SiteConfig.rel``: the path relative to the (resolved) site folder, remembered."""
@@ -366,6 +367,7 @@ class Inputs:
             except ValueError:
                 shown = str(path)
             self.shown[(path, root)] = shown
+            self.roots.setdefault(path, []).append(root)
         return shown
 
     def resolve(self, path: Path) -> Path:
@@ -413,12 +415,15 @@ class Inputs:
             self.digests.clear()
             self.resolved.clear()
             self.shown.clear()
+            self.roots.clear()
         else:
             for path in paths:
                 self.digests.pop(path, None)
                 self.resolved.pop(path, None)
             if paths:
-                self.shown = {k: v for k, v in self.shown.items() if k[0] not in paths}
+                for path in paths:
+                    for root in self.roots.get(path, ()):
+                        self.shown.pop((path, root), None)
         self.data.clear()
 
     def end_build(self) -> None:

@@ -220,7 +220,9 @@ class Preview:
         if layout != self.layout:
             self.layout = layout
             # The search index is left for ``catch_up`` (see the module's docstring).
+            self.close()
             self.builder = Builder(self.config_path, out_dir=layout.out_dir, base_url=layout.base_url, search=False)
+            self.builder.lazy_cache = True  # written in the quiet after the edits (``flush``), not on every save
         return True
 
     def build(self, changed: set[Path] | None) -> Outcome:
@@ -251,6 +253,15 @@ class Preview:
         self.behind = (self.behind or report.written != 0) and not report.indexed
         return Outcome(True, tuple(str(d) for d in report.diagnostics.items), time.perf_counter() - started, report.pages,
                        report.indexed)
+
+    def flush(self) -> None:
+        """Write the build cache the rebuilds held back (the edits have stopped)."""
+        if self.builder is not None:
+            self.builder.flush()
+
+    def close(self) -> None:
+        if self.builder is not None:
+            self.builder.close()
 
     def catch_up(self, cancelled) -> Outcome | None:
         """Rebuild with the search index, after ``build``s that left it behind;
@@ -485,6 +496,8 @@ class WatchLoop(threading.Thread):
             return bool(seen)
 
         outcome = self.preview.catch_up(cancelled)
+        if outcome is None or not outcome.cancelled:
+            self.preview.flush()
         if outcome is None:
             return seen
         if outcome.cancelled:
@@ -547,6 +560,8 @@ def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     finally:
         watcher.stopping.set()
         watcher.join(timeout=30)  # let a build in progress finish its atomic write
+        if not watcher.is_alive():
+            preview.close()  # writes the build cache
         loop.close(all_fds=True)
     _say("stopped")
     return 0
