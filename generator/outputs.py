@@ -229,15 +229,20 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
     sources_by_slug = {s.slug: s for s in site.sources}
 
     def annotations() -> dict[str, bytes]:
-        parts = [text for s in site.sources for text in memo(
+        # Each source's and event's items kept as one piece of text, already
+        # joined (an edit then joins a few thousand pieces, not tens of thousands).
+        chunks: list[tuple[int, str]] = [memo(
             "note-annotations", fp.source[s.slug],
-            lambda s=s: [json_text(item, 3) for item in source_annotations(site, s, urls)])]
+            lambda s=s: _joined([json_text(item, 3) for item in source_annotations(site, s, urls)]))
+            for s in site.sources]
         for event in site.events:
             cited = tuple(fp.card[ev.source] for ev in event.evidence if ev.source)
-            parts += memo("event-annotations", "/".join((fp.event[event.id], *cited)),
-                          lambda e=event: [json_text(item, 3) for item in event_annotations(e, sources_by_slug, urls)])
-        collection = annotation_collection(site, urls, _PLACEHOLDER, len(parts))
-        text = json.dumps(collection, ensure_ascii=False, indent=1).replace(json.dumps(_PLACEHOLDER), json_list(parts, 2))
+            chunks.append(memo("event-annotations", "/".join((fp.event[event.id], *cited)),
+                               lambda e=event: _joined([json_text(item, 3) for item in event_annotations(e, sources_by_slug, urls)])))
+        count = sum(n for n, _ in chunks)
+        collection = annotation_collection(site, urls, _PLACEHOLDER, count)
+        text = json.dumps(collection, ensure_ascii=False, indent=1).replace(
+            json.dumps(_PLACEHOLDER), json_list([t for n, t in chunks if n], 2))
         return {"data/annotations.jsonld": (text + "\n").encode("utf-8")}
 
     def one(name: str, make):
@@ -281,6 +286,12 @@ def json_list(parts: list[str], depth: int) -> str:
     if not parts:
         return "[]"
     return "[\n" + ",\n".join(parts) + "\n" + " " * depth + "]"
+
+
+def _joined(parts: list[str]) -> tuple[int, str]:
+    """(how many, the pieces as ``json_list`` joins them): joined pieces joined
+    again give the same text as all the pieces joined at once."""
+    return len(parts), ",\n".join(parts)
 
 
 def _mention_summary(mentions) -> tuple[tuple[str, ...], dict[str, frozenset]]:
