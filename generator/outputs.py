@@ -81,24 +81,32 @@ def fingerprints(site: Site, views: ViewBuilder, source_keys: dict[str, str], ar
         used.add((kind, handle))
         return _memo(kind, handle, obj, compute)
 
+    # The loop runs for every source of every rebuild: the memo is read
+    # inline, and the mentions indexed only if some source's are not keyed.
+    fp_source, fp_card, fp_mentions = fp.source, fp.card, fp.mentions
+    memo_get, use = _MEMO.get, used.add
     for source in site.sources:
         slug = source.slug
         own = source_keys.get(slug)
         if own is None:  # read without the cache (an unannotated seed): hash the value
             own = remember("source-value", id(source), source, lambda s=source: key("source", repr(s)))
-        fp.source[slug] = own
-        article = article_keys.get(slug)
-        fp.card[slug] = remember("card", own, None, lambda s=source, a=article: key(
-            "card", s.slug, s.title, s.publisher, s.published, s.language, s.url, s.translated_from, s.tags,
-            s.summary, s.seed, s.annotation, s.seed_bytes, s.seed_sha256, len(s.notes),
-            tuple(n.kind for n in s.notes), a or digest(s.article.joined.encode("utf-8", "surrogatepass"))))
-        mentions = views.mentions_by_source.get(slug, [])
+        fp_source[slug] = own
+        slot = ("card", own)
+        entry = memo_get(slot)
+        use(slot)
+        if entry is None:
+            s, a = source, article_keys.get(slug)
+            entry = _MEMO[slot] = (None, key(
+                "card", s.slug, s.title, s.publisher, s.published, s.language, s.url, s.translated_from, s.tags,
+                s.summary, s.seed, s.annotation, s.seed_bytes, s.seed_sha256, len(s.notes),
+                tuple(n.kind for n in s.notes), a or digest(s.article.joined.encode("utf-8", "surrogatepass"))))
+        fp_card[slug] = entry[1]
         mkey = mention_keys.get(slug)
-        fp.mentions[slug] = mkey if mkey is not None else key("mentions", repr(mentions))
+        fp_mentions[slug] = mkey if mkey is not None else key("mentions", repr(views.mentions_by_source.get(slug, [])))
     for event in site.events:
         fp.event[event.id] = remember("event", id(event), event, lambda e=event: key("event", repr(e)))
-    for actor in site.actors:
-        fp.actor[actor.id] = key("actor", repr(actor))
+    for actor in site.actors:  # the same objects while actors.yaml is unchanged
+        fp.actor[actor.id] = remember("actor", id(actor), actor, lambda a=actor: key("actor", repr(a)))
         fp.actor_card[actor.id] = key("actor-card", actor.id, actor.name, actor.kind, actor.role)
     for page in (*site.pages, *((site.home,) if site.home else ())):
         fp.page[page.slug] = key("page", repr(page))
