@@ -159,3 +159,19 @@ def test_writer_refuses_paths_leaving_the_output(tmp_path, bad):
     from generator.writer import OutputError, safe_join
     with pytest.raises(OutputError):
         safe_join(tmp_path, bad)
+
+
+def test_an_alias_bomb_is_refused_and_a_large_plain_document_is_not():
+    """The node budget stops documents whose aliases multiply (billion laughs),
+    not large files: 40,000 events hold about a million values."""
+    from generator import yamlio
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
+        f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(8))
+    with pytest.raises(yamlio.YamlError, match="too large"):
+        yamlio.load(bomb)
+    events = "".join(f"- id: e{i}\n  date: 2024-01-01\n  title: Event {i}\n  actors: [a, b]\n" for i in range(60_000))
+    loaded = yamlio.load(events)
+    assert len(loaded) == 60_000 and loaded[59_999]["actors"] == ["a", "b"]
+    assert loaded.line_of(59_999) == 4 * 59_999 + 1
