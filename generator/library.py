@@ -357,7 +357,7 @@ class _Loader:
         events = self.load_events_cached(content / "events.yaml", by_slug, {a.id for a in actors})
         pages, home = self.load_pages(content / "pages")
         mentions = self.find_mentions(sources, actors, matcher_forms)
-        mentioned = {m.actor for m in mentions}
+        mentioned = self.mentioned
         for actor in actors:
             if actor.id not in mentioned:
                 line = self._actor_lines.get(actor.id)
@@ -760,11 +760,25 @@ class _Loader:
         return actors, forms
 
     def find_mentions(self, sources: list[Source], actors: list[Actor], forms) -> list[Mention]:
+        """Every source's mentions, in the order of the slugs; ``self.mentioned``
+        gets the actors mentioned (from each source's set, kept by the key of
+        its mentions: a rebuild does not walk every mention for it)."""
+        self.mentioned: set[str] = set()
         if not actors:
             return []
+        kept = self.reuse.kept("mentioned") if self.reuse is not None else None
+        keys = self.reuse.mention_keys if self.reuse is not None else {}
         mentions = []
         for source in sorted(sources, key=lambda s: s.slug):
-            mentions.extend(self.mentions_of(source))
+            found = self.mentions_of(source)
+            mentions.extend(found)
+            content = keys.get(source.slug) if kept is not None else None
+            ids = kept.get(content) if content is not None else None
+            if ids is None:
+                ids = frozenset(m.actor for m in found)
+                if content is not None:
+                    kept[content] = ids
+            self.mentioned |= ids
         return mentions
 
     # -- events ------------------------------------------------------------

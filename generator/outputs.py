@@ -231,8 +231,9 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
     # and per-event pieces kept between builds, so that one edit redoes one piece.
 
     def data_sources() -> dict[str, bytes]:
-        parts = [memo("data-source", fp.source[s.slug], lambda s=s: json_text(views.data_source(s), 1)) for s in site.sources]
-        return {"data/sources.json": (json_list(parts, 0) + "\n").encode("utf-8")}
+        parts = [memo("data-source", fp.source[s.slug], lambda s=s: json_text(views.data_source(s), 1).encode("utf-8"))
+                 for s in site.sources]
+        return {"data/sources.json": b"".join(json_list_bytes(parts, 0, b"", b"\n"))}
 
     sources_by_slug = {s.slug: s for s in site.sources}
 
@@ -249,9 +250,11 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
                                lambda e=event: _joined([json_text(item, 3) for item in event_annotations(e, sources_by_slug, urls)])))
         count = sum(n for n, _ in chunks)
         collection = annotation_collection(site, urls, _PLACEHOLDER, count)
-        text = json.dumps(collection, ensure_ascii=False, indent=1).replace(
-            json.dumps(_PLACEHOLDER), json_list([t for n, t in chunks if n], 2))
-        return {"data/annotations.jsonld": (text + "\n").encode("utf-8")}
+        head, placeholder, tail = json.dumps(collection, ensure_ascii=False, indent=1).partition(json.dumps(_PLACEHOLDER))
+        assert placeholder and json.dumps(_PLACEHOLDER) not in tail
+        # Bytes joined once (the file is tens of MB at a few thousand sources).
+        return {"data/annotations.jsonld": b"".join(json_list_bytes(
+            [t for n, t in chunks if n], 2, head.encode("utf-8"), (tail + "\n").encode("utf-8")))}
 
     def one(name: str, make):
         return lambda: {name: make().encode("utf-8")}
@@ -296,10 +299,23 @@ def json_list(parts: list[str], depth: int) -> str:
     return "[\n" + ",\n".join(parts) + "\n" + " " * depth + "]"
 
 
-def _joined(parts: list[str]) -> tuple[int, str]:
-    """(how many, the pieces as ``json_list`` joins them): joined pieces joined
-    again give the same text as all the pieces joined at once."""
-    return len(parts), ",\n".join(parts)
+def _joined(parts: list[str]) -> tuple[int, bytes]:
+    """(how many, the pieces as ``json_list`` joins them, encoded): joined
+    pieces joined again give the same text as all the pieces joined at once."""
+    return len(parts), ",\n".join(parts).encode("utf-8")
+
+
+def json_list_bytes(parts: list[bytes], depth: int, before: bytes, after: bytes) -> list[bytes]:
+    """``before + json_list(parts, depth) + after`` for encoded parts, as pieces
+    to join once with ``b"".join``."""
+    if not parts:
+        return [before, b"[]", after]
+    pieces = [before, b"[\n"]
+    for part in parts:
+        pieces += (part, b",\n")
+    pieces[-1] = b"\n" + b" " * depth + b"]"
+    pieces.append(after)
+    return pieces
 
 
 def _mention_summary(mentions) -> tuple[tuple[str, ...], dict[str, frozenset]]:
