@@ -46,6 +46,7 @@ class BuildReport:
     notes: tuple[str, ...] = ()  # about the build itself (a cache discarded), not the content
     written: int = -1  # files written (the others were already as they should be)
     indexed: bool = False  # the search index was made afresh by this build
+    deferred: int = 0  # data files left for a build with the search index (``Builder.search``)
 
 
 class BuildCancelled(Exception):
@@ -125,10 +126,12 @@ class Builder:
 
     def __init__(self, config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
                  cache: bool = True, jobs: int | None = None, search: bool = True):
-        """``search=False``: leave the search index as the last build that made
-        it left it (Pagefind reads the whole site, which takes seconds at a few
-        thousand sources; a preview may prefer to catch up later, with a
-        ``rebuild`` after setting ``search`` back to True).
+        """``search=False``: leave the search index, and the files of ``data/``
+        (the downloads), as the last build that made them left them (Pagefind
+        reads the whole site, which takes seconds at a few thousand sources;
+        a preview may prefer to catch up later, with a ``rebuild`` after
+        setting ``search`` back to True). A build with nothing to leave
+        behind is made whole; ``BuildReport.deferred`` counts what was left.
 
         ``cancelled``: None, or a function that Pagefind's run asks now and
         then; once it answers True the rebuild raises ``BuildCancelled``
@@ -272,6 +275,7 @@ def _phase(name: str, since: list) -> None:
 
 PARALLEL_SOURCES = 48  # below this many sources to read, one process is faster than starting others
 PARALLEL_WEIGHT = 400  # the same for pages to make (see Item.weight)
+LATER = ("data:", "export:")  # items a build without the search index leaves for later (the data/ files)
 
 
 class _Build:
@@ -374,6 +378,16 @@ class _Build:
         else:
             previous_keys, old_files = {}, {}
         dirty = [i for i, item in enumerate(items) if previous_keys.get(item.name) != item.key]
+        # A build that leaves the search index for later (the preview's, on a
+        # save) leaves the downloadable data files for later too: one of them
+        # holds every note of the site (16 MB at 4,000 sources), and what the
+        # saved edit is waited for is its page. Their old files stay, under
+        # their old keys, so the next build with the index makes them.
+        deferred: set[int] = set()
+        if not builder.search and intact:
+            deferred = {i for i in dirty if items[i].name.startswith(LATER) and items[i].name in old_files
+                        and all(name in manifest for name in old_files[items[i].name])}
+            dirty = [i for i in dirty if i not in deferred]
         _phase(f"planned: {len(dirty)} of {len(items)} items to make", clock)
         if os.environ.get("RESEARCH_SITE_TIMING") and len(dirty) < 40:
             print("timing: to make:", " ".join(items[i].name for i in dirty), file=sys.stderr)
@@ -402,7 +416,7 @@ class _Build:
                 if not writer.full and not writer.fits(staged):
                     # A file where a folder was, or the reverse: write everything afresh.
                     writer.abort(staged)
-                    intact, dirty = False, list(range(len(items)))
+                    intact, dirty, deferred = False, list(range(len(items))), set()
                     del diagnostics.items[mark:]
                     continue
                 _phase("pages made and staged", clock)
@@ -427,7 +441,7 @@ class _Build:
                 raise
         written = sum(1 for value in staged.values() if value[2] is not None)
         pages = sum(1 for name in new_manifest if name.endswith(".html"))
-        item_keys = {item.name: item.key for item in items}
+        item_keys = {item.name: previous_keys[item.name] if i in deferred else item.key for i, item in enumerate(items)}
         last = (build_key, tuple(diagnostics.items), pages)
         if written or not intact or last != builder.trusted_last:
             builder.meta_due = (out, new_manifest, item_keys, made, last)
@@ -439,6 +453,7 @@ class _Build:
         _phase("cache written", clock)
         report = self._report(out, len(new_manifest), pages, written, cache)
         report.indexed = indexed
+        report.deferred = len(deferred)
         return report
 
     # -- the search index ---------------------------------------------------------

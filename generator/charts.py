@@ -76,16 +76,16 @@ def time_axis(dates: Iterable[PartialDate], language: str) -> tuple[list[Period]
     its own just before its January, and the months run over every year that
     holds a date, so the gaps in the record show as gaps.
     """
-    dates = list(dates)
-    if not dates:
+    seen = {(d.year, d.month) for d in dates}  # a few hundred months however many dates
+    if not seen:
         return [], False
-    first = min((d.year, d.month or 1) for d in dates)
-    last = max((d.year, d.month or 12) for d in dates)
+    first = min((year, month or 1) for year, month in seen)
+    last = max((year, month or 12) for year, month in seen)
     span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     if span > MAX_MONTHS:
         years = range(first[0], last[0] + 1)
         return [Period(f"{y:04d}", y, 0, str(y)) for y in years], True
-    year_only = {d.year for d in dates if not d.month}
+    year_only = {year for year, month in seen if not month}
     periods = []
     year, month = first
     while (year, month) <= last:

@@ -35,6 +35,12 @@ SHA256 = re.compile(r"^[0-9a-f]{64}$")
 RESERVED_PAGES = ("timeline", "actors", "sources", "data", "search", "assets", "404")
 
 
+# The events in date order, for the list the loader last had (held, so that
+# its identity cannot be reused): a preview's rebuild after a note is saved
+# need not sort thousands of unchanged events again.
+_EVENTS_IN_ORDER: tuple = (None, (), set())
+
+
 @dataclass
 class _Quote:
     """A quote to find, with where it was written (for messages)."""
@@ -364,9 +370,13 @@ class _Loader:
                 self.diagnostics.warning(self.rel(content / "actors.yaml"), line,
                                          f"actor '{actor.id}' ({actor.name}) is never mentioned in any source's article text")
         sources.sort(key=lambda s: (s.published is None, s.published.sort_key if s.published else (0, 0, 0), s.slug))
-        indexed = sorted(enumerate(events), key=lambda pair: (pair[1].date.sort_key, pair[0]))
-        tags = sorted({t for s in sources for t in s.tags} | {t for e in events for t in e.tags})
-        return Site(self.config, tuple(sources), tuple(actors), tuple(e for _, e in indexed),
+        global _EVENTS_IN_ORDER
+        if _EVENTS_IN_ORDER[0] is not events:  # the cache gives back the same list while events.yaml is unchanged
+            indexed = sorted(enumerate(events), key=lambda pair: (pair[1].date.sort_key, pair[0]))
+            _EVENTS_IN_ORDER = (events, tuple(e for _, e in indexed), {t for e in events for t in e.tags})
+        in_order, event_tags = _EVENTS_IN_ORDER[1], _EVENTS_IN_ORDER[2]
+        tags = sorted({t for s in sources for t in s.tags} | event_tags)
+        return Site(self.config, tuple(sources), tuple(actors), in_order,
                     tuple(pages), home, tuple(mentions), tuple(tags))
 
     def read_seed(self, path: Path) -> str | None:

@@ -131,7 +131,12 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
         return {} if text is None else {output_file(output.target): markup_safe(text).encode("utf-8")}
 
     def every(kind: str) -> str:
-        return key(kind, tuple(getattr(fp, kind).items()))
+        """One key for a kind's fingerprints (thousands): the names, then the
+        fingerprints, each joined by NUL (no name or fingerprint holds one),
+        hashed without ``repr`` (a preview's rebuild makes these seven keys)."""
+        values = getattr(fp, kind)
+        return key(kind, digest("\0".join(values).encode("utf-8", "surrogatepass")),
+                   digest("\0".join(values.values()).encode("utf-8", "surrogatepass")))
 
     all_sources, all_cards, all_mentions = every("source"), every("card"), every("mentions")
     all_events, all_actors, all_pages = every("event"), every("actor"), every("page")

@@ -250,7 +250,7 @@ class Preview:
             self.failure = tuple(lines)
             return Outcome(False, tuple(lines), time.perf_counter() - started)
         self.failure = None
-        self.behind = (self.behind or report.written != 0) and not report.indexed
+        self.behind = (self.behind or report.written != 0 or report.deferred != 0) and not report.indexed
         return Outcome(True, tuple(str(d) for d in report.diagnostics.items), time.perf_counter() - started, report.pages,
                        report.indexed)
 

@@ -186,6 +186,39 @@ def test_a_preview_may_leave_the_search_index_for_later(tmp_path):
     assert snapshot(out) == _cold(site, tmp_path / "b")
 
 
+def test_a_preview_leaves_the_data_files_for_later_with_the_search_index(tmp_path):
+    """A note edited in the preview: its page at once; ``data/`` (which holds
+    every note) and the index with the catch-up, which gives a cold build."""
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    builder = Builder(site / "site.yaml", out, search=False)
+    builder.rebuild()
+    data = {name: value for name, value in snapshot(out).items() if name.startswith("data/")}
+    report = builder.rebuild(set(EDITS["annotation note"](site)))
+    after = snapshot(out)
+    assert report.deferred == 2  # data/sources.json and data/annotations.jsonld
+    assert {name: value for name, value in after.items() if name.startswith("data/")} == data
+    assert after["sources/port-deal/index.html"] != _cold_page(site, tmp_path)
+    again = builder.rebuild(set())  # nothing new: still behind, nothing made
+    assert again.written == 0
+    builder.search = True
+    caught_up = builder.rebuild(set())
+    assert caught_up.deferred == 0 and caught_up.written > 0
+    builder.close()
+    assert snapshot(out) == _cold(site, tmp_path)
+
+
+def _cold_page(site: Path, tmp: Path) -> bytes:
+    """The source page of the unedited fixture, to tell that the edit is shown."""
+    return snapshot(copy_and_build(tmp))["sources/port-deal/index.html"]
+
+
+def copy_and_build(tmp: Path) -> Path:
+    site = copy_fixture("full", tmp / "unedited")
+    build(site / "site.yaml", tmp / "unedited-out", cache=False)
+    return tmp / "unedited-out"
+
+
 def test_a_second_build_with_nothing_changed_writes_nothing(tmp_path):
     site = copy_fixture("full", tmp_path)
     out = tmp_path / "out"
