@@ -10,10 +10,11 @@ and the writer's staging folders stay inside ``.preview/``.
 A watcher thread polls the sources, waits for a short quiet spell (an
 editor's save is often several writes), and hands the set of changed paths
 to ``Builder.rebuild``, which decides what it can reuse. Those rebuilds
-leave the search index as it was (Pagefind reads the whole site: seconds
-at a few thousand sources), so the browser reloads as soon as the pages
+leave the search index and the downloads of ``data/`` as they were
+(Pagefind reads the whole site: seconds at a few thousand sources; one
+download holds every note), so the browser reloads as soon as the pages
 are written; once the edits stop for ``CATCH_UP_SECONDS`` the watcher
-rebuilds with the index, a "catch-up" that an edit arriving meanwhile
+rebuilds with them, a "catch-up" that an edit arriving meanwhile
 cancels (Pagefind killed, nothing written) so that the edit is shown at
 once. Meanwhile the search page searches the previous index: the site
 served is always one complete build. A failed build
