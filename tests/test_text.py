@@ -72,3 +72,21 @@ def test_locate_splits_a_span_across_paragraphs():
 ])
 def test_slug_from_seed_name(name, slug):
     assert slug_from_name(name) == slug
+
+
+def test_markup_safe_replaces_exactly_what_markup_cannot_hold_over_all_of_unicode():
+    """The scan is written for speed (one astral range, told apart in the
+    replacement); this holds it to the rule, character by character."""
+    from generator.text import markup_safe
+
+    def expected(code: int) -> str:
+        char = chr(code)
+        forbidden = ((code < 0x20 and char not in "\t\n\r") or 0x7F <= code <= 0x9F or 0xFDD0 <= code <= 0xFDEF
+                     or code & 0xFFFE == 0xFFFE)
+        if not forbidden:
+            return char
+        return " " if char in "\x0b\x0c\x85" else "\ufffd"
+
+    codes = [code for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF]
+    text = "".join(map(chr, codes))
+    assert markup_safe(text) == "".join(map(expected, codes))
