@@ -246,6 +246,18 @@ class ViewBuilder:
         return {"kind": "overview", "svg": Markup(svg), "title": title, "caption": desc,
                 "head": [self.t["period"], self.t["events"]], "rows": rows}
 
+    def _per_period(self, dated) -> tuple[dict[str, int], dict[str, str]]:
+        """(date, site path) pairs -> how many fall in each period of the time
+        axis, and a link to the first of each period."""
+        counts: Counter = Counter()
+        hrefs: dict[str, str] = {}
+        for date, target in dated:
+            key = charts.period_key(date, self.by_year)
+            counts[key] += 1
+            if key not in hrefs:
+                hrefs[key] = self.link(target)
+        return dict(counts), hrefs
+
     def actor_strip(self, actor, events: list[Event], sources: list[Source]) -> dict | None:
         """When an actor appears: its events and the (dated) sources naming it, per period.
         Each cell links to the first of them on the actor's own page."""
@@ -253,22 +265,12 @@ class ViewBuilder:
         if not events and not dated:
             return None
         page = paths.actor(actor.id)
-        event_counts: Counter = Counter()
-        event_hrefs: dict[str, str] = {}
-        for event in events:
-            key = charts.period_key(event.date, self.by_year)
-            event_counts[key] += 1
-            event_hrefs.setdefault(key, self.link(page + f"#{event.id}"))
-        source_counts: Counter = Counter()
-        source_hrefs: dict[str, str] = {}
-        for source in dated:
-            key = charts.period_key(source.published, self.by_year)
-            source_counts[key] += 1
-            source_hrefs.setdefault(key, self.link(page + f"#src-{source.slug}"))
+        event_counts, event_hrefs = self._per_period((e.date, f"{page}#{e.id}") for e in events)
+        source_counts, source_hrefs = self._per_period((s.published, f"{page}#src-{s.slug}") for s in dated)
         rows = [
-            charts.StripRow(self.t["strip_events"], dict(event_counts), event_hrefs,
+            charts.StripRow(self.t["strip_events"], event_counts, event_hrefs,
                             lambda p, n: f"{p.label}: {self.count_label(n, 'event', 'events_count')}", "chart-row--events"),
-            charts.StripRow(self.t["strip_sources"], dict(source_counts), source_hrefs,
+            charts.StripRow(self.t["strip_sources"], source_counts, source_hrefs,
                             lambda p, n: f"{p.label}: {self.count_label(n, 'source_count', 'sources_count')}",
                             "chart-row--sources"),
         ]
