@@ -3,10 +3,17 @@
 Each loader reads its fields through a ``FieldReader`` bound to one file, so
 an unknown key, a wrong type or a bad slug becomes one diagnostic at the
 right line, and reading goes on to find the next problem.
+
+Text is read as written: where YAML 1.1 made a plain scalar a number, a
+boolean or a date (``10:30``, ``no``, ``0x1F``, ``.nan``), a text field, an
+id or a tag takes the scalar as it stands in the file (``yamlio`` keeps it);
+only ``nav`` and the dates read numbers.
 """
 
 from __future__ import annotations
 
+import datetime
+import math
 import re
 from difflib import get_close_matches
 from urllib.parse import urlsplit
@@ -17,6 +24,9 @@ from .markup import nesting_problem
 from .yamlio import YList, YMap
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# A number as people write one: YAML 1.1 also reads 010 as 8, 0x1F as 31,
+# 1:30 as 90 and .nan as a number, which no one means by a menu position.
+_DECIMAL = re.compile(r"^[-+]?(?=\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$")
 # What a URL in an href cannot hold as written: controls, white space, quotes,
 # angle brackets and the other characters URLs must percent-encode, and a '%'
 # that starts no escape. (Other non-ASCII characters are fine: browsers encode them.)
@@ -85,14 +95,16 @@ class FieldReader:
                 self.error(data.line, f"missing required key '{key}'{where}".rstrip())
 
     def string(self, data: YMap, key: str, required: bool = False) -> str | None:
+        """The text as written (``title: 10:30`` is '10:30', ``name: no`` is 'no')."""
         if key not in data or data[key] is None:
             return None
-        value = data[key]
-        if isinstance(value, bool) or isinstance(value, (dict, list)):
+        value = as_written(data, key)
+        if isinstance(value, (dict, list)):
             self.error(data.line_of(key), f"'{key}' must be text, got {_kind(value)}")
             return None
-        if not isinstance(value, str):
-            value = str(value)
+        if not isinstance(value, str):  # only an explicit tag (!!binary, !!float) gives one here
+            self.error(data.line_of(key), f"'{key}' must be text, got {_kind(value)} (from a YAML tag such as !!binary or !!float: remove the tag)")
+            return None
         if required and not value.strip():
             self.error(data.line_of(key), f"'{key}' must not be empty")
             return None
@@ -133,17 +145,25 @@ class FieldReader:
         return value
 
     def slug(self, data: YMap, key: str) -> str | None:
-        value = data.get(key)
-        if value is None:
+        """A slug as written: ``id: no`` and ``id: 2024`` are the slugs 'no' and '2024'."""
+        if data.get(key) is None:
             return None
+        value = as_written(data, key)
         if not is_slug(value):
-            self.error(data.line_of(key), f"'{key}' must be a slug (lower-case letters, digits and single hyphens), got {value!r}")
+            self.error(data.line_of(key), f"'{key}' must be a slug (lower-case letters, digits and single hyphens), got {_shown(value)}")
             return None
         return value
 
     def date(self, data: YMap, key: str) -> PartialDate | None:
+        """A date as written; YAML's own dates (``2024-03-05``) are taken as they
+        are, and a number is read from its text (``0777`` is not the year 511)."""
         value = data.get(key)
         if value is None:
+            return None
+        if not isinstance(value, (str, datetime.date)):
+            value = as_written(data, key)
+        if isinstance(value, bool) or not isinstance(value, (str, int, datetime.date)):
+            self.error(data.line_of(key), f"'{key}': expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {_kind(value)}")
             return None
         try:
             return parse_date(value)
@@ -152,11 +172,16 @@ class FieldReader:
             return None
 
     def number(self, data: YMap, key: str) -> float | None:
+        """A finite number written in decimal (the number written, not YAML 1.1's reading of it)."""
         value = data.get(key)
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error(data.line_of(key), f"'{key}' must be a number, got {_kind(value)}")
+        written = data.written(key) if isinstance(data, YMap) else None
+        if written is not None and not isinstance(value, bool) and isinstance(value, (int, float)):
+            value = _decimal(written)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            shown = _shown(written) if written is not None else _kind(value)
+            self.error(data.line_of(key), f"'{key}' must be a number such as 1 or 2.5, got {shown}")
             return None
         return value
 
@@ -170,9 +195,14 @@ class FieldReader:
             return []
         return [(item, value.line_of(i)) for i, item in enumerate(value)]
 
+    def written_items(self, data: YMap, key: str) -> list[tuple[object, int]]:
+        """``items``, each plain scalar as written (``tags: [no, 2024]`` are 'no' and '2024')."""
+        value = data.get(key)
+        return [(as_written(value, index), line) for index, (_, line) in enumerate(self.items(data, key))]
+
     def strings(self, data: YMap, key: str) -> list[str]:
         result = []
-        for item, line in self.items(data, key):
+        for item, line in self.written_items(data, key):
             if isinstance(item, str) and item.strip():
                 result.append(item)
             else:
@@ -181,15 +211,39 @@ class FieldReader:
 
     def slugs(self, data: YMap, key: str) -> list[tuple[str, int]]:
         result = []
-        for item, line in self.items(data, key):
+        for item, line in self.written_items(data, key):
             if is_slug(item):
                 result.append((item, line))
             else:
-                self.error(line, f"each item of '{key}' must be a slug, got {item!r}")
+                self.error(line, f"each item of '{key}' must be a slug, got {_shown(item)}")
         return result
 
 
+def as_written(container, key):
+    """``container[key]``, or the scalar as written where YAML resolved a
+    plain one to a number, a boolean or a date (null stays None: no value)."""
+    value = container[key]
+    if isinstance(value, str) or not isinstance(container, (YMap, YList)):
+        return value
+    written = container.written(key)
+    return value if written is None or value is None else written
+
+
+def _decimal(text: str):
+    """The number ``text`` writes in decimal (an int or a float), or None."""
+    if not _DECIMAL.match(text):
+        return None
+    plain = text.replace("_", "")
+    return float(plain) if any(c in plain for c in ".eE") else int(plain)
+
+
+def _shown(value) -> str:
+    """A wrong value for a message: text quoted, anything else by its kind."""
+    return repr(value) if isinstance(value, str) else _kind(value)
+
+
 def _kind(value) -> str:
+    """What a value is, in the user's words (never a Python type name)."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
@@ -200,4 +254,10 @@ def _kind(value) -> str:
         return "a list"
     if isinstance(value, str):
         return f"text {value!r}" if len(value) < 40 else "text"
-    return f"{type(value).__name__} {value!r}"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, datetime.date):
+        return f"the date {value}"
+    return f"a YAML {type(value).__name__} value"

@@ -4,6 +4,14 @@ Every message must point at the line of the problem, so mappings and lists
 come back as ``YMap`` / ``YList``: ordinary dicts and lists that also carry
 the line of each key or item. Only the safe YAML types are constructed;
 custom tags, duplicate keys and alias bombs are reported, never executed.
+
+YAML 1.1 turns plain words into other things: ``10:30`` into 630, ``no``
+into False, ``0x1F`` into 31, ``.nan`` into a float. Where the format wants
+text (a title, an id, a tag), that text must be the one written, so each
+mapping and list also keeps, beside such a value, the scalar as it stands in
+the file (``written``); numbers, booleans and dates stay resolved for the
+fields that want them. Mapping keys are always names: a plain key is kept
+as written.
 """
 
 from __future__ import annotations
@@ -34,9 +42,15 @@ class YMap(dict):
 
     line: int = 0
     key_lines: dict
+    written_values: dict  # key -> the plain scalar as written, where YAML made it a non-string
 
     def line_of(self, key) -> int:
         return self.key_lines.get(key, self.line)
+
+    def written(self, key) -> str | None:
+        """The value of ``key`` as written, if YAML resolved a plain scalar
+        to something other than text (a number, a boolean, a date, null)."""
+        return self.written_values.get(key)
 
 
 class YList(list):
@@ -44,9 +58,14 @@ class YList(list):
 
     line: int = 0
     item_lines: list
+    written_items: dict  # index -> the plain scalar as written, where YAML made it a non-string
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+    def written(self, index: int) -> str | None:
+        """Item ``index`` as written (see ``YMap.written``)."""
+        return self.written_items.get(index)
 
 
 class YamlError(Exception):
@@ -148,15 +167,22 @@ def _build(loader, node, lines: _Lines, budget: list):
         result = YMap()
         result.line = line
         result.key_lines = {}
+        result.written_values = {}
         for key_node, value_node in node.value:
             key = _build(loader, key_node, lines, budget)
             key_line = lines.of(key_node.start_mark)
             if isinstance(key, (dict, list)):
                 raise YamlError(key_line, "a mapping key must be a plain value")
+            written = _written(loader, key_node, key)
+            if written is not None:
+                key = written  # a key is a name: 'no:' is the key 'no', not False
             if key in result:
                 raise YamlError(key_line, f"duplicate key {key!r}")
-            result[key] = _build(loader, value_node, lines, budget)
+            value = result[key] = _build(loader, value_node, lines, budget)
             result.key_lines[key] = key_line
+            written = _written(loader, value_node, value)
+            if written is not None:
+                result.written_values[key] = written
         return result
     if isinstance(node, yaml.SequenceNode):
         if node.tag != SEQ_TAG:
@@ -164,8 +190,13 @@ def _build(loader, node, lines: _Lines, budget: list):
         result = YList()
         result.line = line
         result.item_lines = []
+        result.written_items = {}
         for item in node.value:
-            result.append(_build(loader, item, lines, budget))
+            value = _build(loader, item, lines, budget)
+            written = _written(loader, item, value)
+            if written is not None:
+                result.written_items[len(result)] = written
+            result.append(value)
             result.item_lines.append(lines.of(item.start_mark))
         return result
     if node.tag == TIMESTAMP_TAG:
@@ -180,6 +211,18 @@ def _build(loader, node, lines: _Lines, budget: list):
         raise YamlError(line, f"invalid YAML value: {problem}") from None
     except (ValueError, OverflowError) as exc:
         raise YamlError(line, f"invalid YAML value: {exc}") from None
+
+
+def _written(loader, node, value) -> str | None:
+    """The text of a plain scalar that YAML resolved to a non-string, as it
+    stands in the file; None for anything else. An explicit tag that changed
+    the type (``!!binary aGVsbG8=``, ``!!float 1``) gives None: the value was
+    asked for as such, and a text field refuses it rather than guess."""
+    if isinstance(value, str) or not isinstance(node, yaml.ScalarNode) or node.style:
+        return None
+    if loader.resolve(yaml.ScalarNode, node.value, (True, False)) != node.tag:
+        return None
+    return node.value
 
 
 def split_front_matter(text: str):
