@@ -8,17 +8,32 @@ run, each as ``path:line: error: message``, so loaders append to a
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 # Line breaks and terminal control characters: a message quotes seed text and
 # file names, which are untrusted; printed raw, they would split one diagnostic
 # over several lines or send escape sequences to the reader's terminal.
 _CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a terminal shows as nothing or uses to reorder what follows:
+# zero-width spaces and joiners, bidi overrides and isolates, the BOM (format
+# characters, Cf), and lone surrogates from undecodable file names (Cs). A
+# quoted id or quote that differs only by one of them would look right.
+_INVISIBLE = ("Cf", "Cs")
 
 
 def one_line(text: str) -> str:
-    """``text`` with control characters and line breaks written as escapes (``\\n``, ``\\x1b``)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    """``text`` with control characters and line breaks written as escapes
+    (``\\n``, ``\\x1b``), and invisible ones too (``\\u200b``, ``\\u202e``)."""
+    text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+    if text.isascii():
+        return text
+    return "".join(_escape(c) if unicodedata.category(c) in _INVISIBLE else c for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
 
 
 @dataclass(frozen=True)
