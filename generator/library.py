@@ -83,8 +83,9 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
         return None
 
 
-def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
-    """-> (front matter YMap or None, body, ok)."""
+def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, required: tuple[str, ...] = ()):
+    """-> (front matter YMap or None, body, ok). ``required``: the keys an
+    empty front matter is told it lacks."""
     text = read_text_file(path, rel, diagnostics, read)
     if text is None:
         return None, "", False
@@ -98,6 +99,11 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
         return None, "", False
+    if meta is None and yaml_text is not None:
+        needed = " and ".join(f"'{key}'" for key in required)
+        diagnostics.error(rel, 1, f"front matter is empty: {needed} {'is' if len(required) == 1 else 'are'} required"
+                          if required else "front matter is empty")
+        return None, body, False
     if meta is None:
         diagnostics.error(rel, 1, "missing front matter: the file must start with a '---' line, YAML, then '---'")
         return None, body, False
@@ -203,6 +209,16 @@ class Reuse:
 
 
 _UNKNOWN = object()  # a cached seed name not known yet
+
+
+class _AllActors(frozenset):
+    """Every id: the ``unusable_actors`` of an actors.yaml that could not be read."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+ALL_ACTORS = _AllActors()
 _MATCHERS: dict[str, MentionMatcher] = {}
 
 
@@ -476,14 +492,15 @@ class _Loader:
         key = _key("actors", self.reuse.context, self.rel(path), digest)
         hit = self.reuse.cache.get("actors", key) if digest else None
         if hit is not None:
-            actors, forms, lines, diagnostics = hit
+            actors, forms, lines, self.unusable_actors, diagnostics = hit
             self._actor_lines = dict(lines)
             self.diagnostics.items.extend(diagnostics)
             return actors, forms
         with _Capture(self) as diagnostics:
             actors, forms = self.load_actors(path)
         if digest:
-            self.reuse.cache.put("actors", key, (actors, forms, dict(self._actor_lines), tuple(diagnostics.items)))
+            self.reuse.cache.put("actors", key, (actors, forms, dict(self._actor_lines), self.unusable_actors,
+                                                 tuple(diagnostics.items)))
         return actors, forms
 
     def load_events_cached(self, path: Path, sources: dict[str, Source], actor_ids: set[str]) -> list[Event]:
@@ -492,8 +509,9 @@ class _Loader:
         digest = self.reuse.inputs.digest(path)
         articles = tuple(sorted((slug, self.reuse.article_keys.get(slug) or _digest(
             source.article.joined.encode("utf-8", "surrogatepass"))) for slug, source in sources.items()))
+        unusable = (isinstance(self.unusable_actors, _AllActors), tuple(sorted(self.unusable_actors)))
         key = _key("events", self.reuse.context, self.rel(path), digest, tuple(sorted(actor_ids)), articles,
-                   tuple(sorted(self.broken)))
+                   tuple(sorted(self.broken)), unusable)
         hit = self.reuse.cache.get("events", key) if digest else None
         if hit is not None:
             events, diagnostics = hit
@@ -533,7 +551,7 @@ class _Loader:
         slug = path.stem
         if not is_slug(slug):
             reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
-        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read)
+        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("seed", "title"))
         if not ok:
             return None
         reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
@@ -708,17 +726,23 @@ class _Loader:
     # -- actors ------------------------------------------------------------
 
     def load_actors(self, path: Path):
+        """-> (actors, mention forms). ``self.unusable_actors`` is set to the ids
+        an event may name without a second message: every id when the file
+        cannot be read as a list, else the ids of actors with errors."""
         self._actor_lines: dict[str, int] = {}
+        self.unusable_actors = frozenset()
         if not path.exists():
             return [], []
         rel = self.rel(path)
         reader = FieldReader(self.diagnostics, rel)
         data = self.read_yaml(path, rel)
+        self.unusable_actors = ALL_ACTORS
         if data is None:
             return [], []
         if not isinstance(data, YList):
             reader.error(getattr(data, "line", 1), "actors.yaml must be a list of actors")
             return [], []
+        failed = set()
         actors, forms = [], []
         owners: dict[tuple[bool, str], str] = {}
         for index, item in enumerate(data):
@@ -748,6 +772,8 @@ class _Loader:
                     else:
                         links.append((str(label), target.strip()))
             if actor_id is None or name is None or kind is None:
+                if actor_id is not None:
+                    failed.add(actor_id)
                 continue
             if actor_id in self._actor_lines:
                 reader.error(entry.line_of("id"), f"duplicate actor id '{actor_id}' (first at line {self._actor_lines[actor_id]})")
@@ -767,6 +793,7 @@ class _Loader:
                                 (reader.markdown(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
                                 wikidata, tuple(links)))
             forms.append((norm_name, norm_aliases, norm_exact))
+        self.unusable_actors = frozenset(failed - set(self._actor_lines))
         return actors, forms
 
     def find_mentions(self, sources: list[Source], actors: list[Actor], forms) -> list[Mention]:
@@ -820,7 +847,8 @@ class _Loader:
             actors = []
             for actor_id, line in reader.slugs(entry, "actors"):
                 if actor_id not in actor_ids:
-                    reader.error(line, f"unknown actor id '{actor_id}'")
+                    if actor_id not in self.unusable_actors:  # else actors.yaml's own errors say why
+                        reader.error(line, f"unknown actor id '{actor_id}'")
                 else:
                     actors.append(actor_id)
             tags = tuple(t for t, _ in reader.slugs(entry, "tags"))
@@ -907,7 +935,7 @@ class _Loader:
             if slug in RESERVED_PAGES:
                 reader.error(None, f"the page slug '{slug}' is reserved (reserved: {', '.join(RESERVED_PAGES)})")
                 continue
-            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read)
+            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("title",))
             if not ok:
                 continue
             reader.keys(meta, PAGE_KEYS, ("title",))
