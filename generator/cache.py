@@ -32,6 +32,8 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from .config import shown_path
+
 FORMAT = "research-site build cache, format 1"
 CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite3"
@@ -362,10 +364,7 @@ class Inputs:
         """``SiteConfig.rel``: the path relative to the (resolved) site folder, remembered."""
         shown = self.shown.get((path, root))
         if shown is None:
-            try:
-                shown = self.resolve(path).relative_to(root).as_posix()
-            except ValueError:
-                shown = str(path)
+            shown = shown_path(path, self.resolve(path), root)
             self.shown[(path, root)] = shown
             self.roots.setdefault(path, []).append(root)
         return shown

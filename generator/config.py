@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass
@@ -46,10 +47,19 @@ class SiteConfig:
 
     def rel(self, path: Path) -> str:
         """A path for messages: relative to the site folder where possible."""
+        return shown_path(path, resolve(path), self.root)
+
+
+def shown_path(path: Path, resolved: Path, root: Path) -> str:
+    """``path`` for a message: relative to the site folder, resolved or, for
+    a link that leads out of it, as written (``seeds/leak.txt``, not the
+    absolute path of the link); absolute only when it is outside as written."""
+    for candidate in (resolved, Path(os.path.abspath(path))):
         try:
-            return resolve(path).relative_to(self.root).as_posix()
+            return candidate.relative_to(root).as_posix()
         except ValueError:
-            return str(path)
+            pass
+    return str(path)
 
 
 def resolve(path: Path) -> Path:
@@ -83,12 +93,18 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     name = config_path.name
     reader = FieldReader(diagnostics, name)
     try:
-        text = config_path.read_bytes().decode("utf-8-sig")
+        data = config_path.read_bytes().removeprefix(codecs.BOM_UTF8)
     except FileNotFoundError:
         diagnostics.error(str(config_path), None, "site configuration not found")
         return None
-    except (OSError, UnicodeDecodeError) as exc:
-        diagnostics.error(str(config_path), None, f"cannot read site configuration: {exc}")
+    except OSError as exc:
+        diagnostics.error(str(config_path), None, f"cannot read site configuration: {exc.strerror or exc}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        reader.error(line, f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded")
         return None
     try:
         data = load(text)
@@ -128,7 +144,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
         value = reader.string(data, key) or default
         path = resolve(root / value)
         if key != "output_dir" and not _inside(path, root):
-            reader.error(data.line_of(key), f"'{key}' must stay inside the site folder, got {value!r}")
+            _refuse_outside(reader, data, key, value, path, root)
         dirs[key] = path
     repository = reader.url(data, "repository") or ""
     if len(diagnostics.errors) > before or title is None or normalised is None:
@@ -169,6 +185,21 @@ def _cname(reader: FieldReader, data, written_url: str | None) -> str:
     if normalised is not None and normalised not in (expected, f"http://{name}/"):
         reader.error(line, f"with 'cname: {name}' GitHub Pages serves the site at {expected}, but base_url is {normalised}; set 'base_url: {expected}'")
     return name
+
+
+def _refuse_outside(reader: FieldReader, data, key: str, value: str, path: Path, root: Path) -> None:
+    """A folder setting that leads out of the site folder, as written or
+    through a link. A link is named as such, and blamed on site.yaml only
+    when site.yaml names the folder (a symlinked ``seeds/`` is not its fault)."""
+    if not _inside(Path(os.path.normpath(root / value)), root):
+        reader.error(data.line_of(key), f"'{key}' must stay inside the site folder, got {value!r}")
+        return
+    folder = key.removesuffix("_dir")
+    message = f"the {folder} folder is a link to a folder outside the site folder ({path}); the site's files must be inside it"
+    if key in data:
+        reader.error(data.line_of(key), f"'{key}': {message}")
+    else:
+        reader.diagnostics.error(value, None, message)
 
 
 def _inside(path: Path, root: Path) -> bool:
