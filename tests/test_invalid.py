@@ -98,6 +98,27 @@ CASES = {
     "missing-site-yaml": (
         {"site.yaml": None},
         ["site.yaml: error: site configuration not found"]),
+    "text-field-with-binary-tag": (
+        {"content/events.yaml": EVENT_OK.replace("title: First event", "title: !!binary aGVsbG8=")},
+        ["content/events.yaml:3: error: 'title' must be text, got binary data (from a YAML tag such as !!binary"]),
+    "date-given-a-mapping": (
+        {"content/sources/one.md": "---\nseed: one.txt\ntitle: One\npublished: {y: 2024}\n---\n"},
+        ["content/sources/one.md:4: error: 'published': expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got a mapping"]),
+    "nav-not-a-number": (
+        {"content/pages/about.md": "---\ntitle: About\nnav: .nan\n---\nText.\n"},
+        ["content/pages/about.md:3: error: 'nav' must be a number such as 1 or 2.5, got '.nan'"]),
+    "nav-sexagesimal": (
+        {"content/pages/about.md": "---\ntitle: About\nnav: 1:30\n---\nText.\n"},
+        ["content/pages/about.md:3: error: 'nav' must be a number such as 1 or 2.5, got '1:30'"]),
+    "empty-front-matter": (
+        {"content/sources/one.md": "---\n---\nCommentary.\n"},
+        ["content/sources/one.md:1: error: front matter is empty: 'seed' and 'title' are required"]),
+    "empty-front-matter-page": (
+        {"content/pages/about.md": "---\n# nothing yet\n---\nText.\n"},
+        ["content/pages/about.md:1: error: front matter is empty: 'title' is required"]),
+    "site-yaml-not-utf8": (
+        {"site.yaml": b"title: T\nbase_url: https://example.org/repo/\ndescription: caf\xe9\n"},
+        ["site.yaml:3: error: not UTF-8: byte 0xe9 cannot be decoded"]),
 }
 
 
@@ -150,8 +171,71 @@ def test_a_seed_linking_outside_the_seeds_folder_is_refused(tmp_path):
     (site / "seeds" / "leak.txt").symlink_to(tmp_path / "secret.txt")
     result = run_cli("build", "--config", str(site / "site.yaml"))
     assert result.returncode == 1
-    assert "seeds/leak.txt: error: seed is a link to a file outside the seeds folder" in result.stderr
+    assert "seeds/leak.txt: error: seed is a link to a file outside the seeds folder" in result.stderr.splitlines()
+    assert str(tmp_path) not in result.stderr  # the link's path as written, not its absolute path
     assert not (site / "public").exists()
+
+
+def errors_of(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if ": error: " in line]
+
+
+@pytest.mark.parametrize("actors, expected", [
+    ("- id: alice\n  name: [unclosed\n", "content/actors.yaml:3: error: invalid YAML"),
+    ("id: alice\nname: Alice\n", "content/actors.yaml:1: error: actors.yaml must be a list of actors"),
+    ("- id: alice\n  name: Alice\n  kind: human\n", "content/actors.yaml:3: error: actor kind must be one of"),
+])
+def test_an_actor_that_failed_to_load_is_not_also_an_unknown_id(tmp_path, actors, expected):
+    """Events naming an actor whose entry (or whole file) has errors get no
+    second message: fixing actors.yaml fixes both."""
+    site = write_site(tmp_path, {"content/actors.yaml": actors})
+    result = run_cli("build", "--config", str(site / "site.yaml"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [error] = errors_of(result)
+    assert error.startswith(expected), result.stderr
+
+
+def test_an_unknown_actor_is_still_reported_beside_a_broken_one(tmp_path):
+    site = write_site(tmp_path, {
+        "content/actors.yaml": "- id: alice\n  name: Alice\n  kind: human\n",
+        "content/events.yaml": EVENT_OK.replace("actors: [alice]", "actors: [alice, bob]"),
+    })
+    result = run_cli("build", "--config", str(site / "site.yaml"))
+    assert "content/events.yaml:4: error: unknown actor id 'bob'" in errors_of(result)
+    assert "unknown actor id 'alice'" not in result.stderr
+
+
+def test_a_symlinked_seeds_folder_is_reported_on_the_folder_not_on_site_yaml(tmp_path):
+    site = write_site(tmp_path / "site", {})
+    (site / "seeds").rename(tmp_path / "elsewhere")
+    (site / "seeds").symlink_to(tmp_path / "elsewhere")
+    result = run_cli("build", "--config", str(site / "site.yaml"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    [error] = errors_of(result)
+    assert error.startswith("seeds: error: the seeds folder is a link to a folder outside the site folder ("), error
+    assert "site.yaml" not in result.stderr
+
+
+def test_a_folder_setting_through_a_link_is_reported_at_its_line(tmp_path):
+    site = write_site(tmp_path / "site", {"site.yaml": "title: T\nbase_url: https://example.org/repo/\nseeds_dir: data/seeds\n"})
+    (site / "data").symlink_to(tmp_path)
+    (tmp_path / "seeds").mkdir()
+    result = run_cli("build", "--config", str(site / "site.yaml"))
+    [error] = errors_of(result)
+    assert error.startswith("site.yaml:3: error: 'seeds_dir': the seeds folder is a link to a folder outside the site folder"), error
+
+
+def test_invisible_characters_are_shown_in_messages(tmp_path):
+    """A zero-width space or a bidi override in a quote or a key would make
+    the message show text that looks right; they are written as escapes."""
+    site = write_site(tmp_path, {
+        "content/events.yaml": EVENT_OK.replace("mentions Alice", "mentions\u200b Alice").replace("  title:", "  ti\u202etle: x\n  title:"),
+    })
+    result = run_cli("build", "--config", str(site / "site.yaml"))
+    errors = errors_of(result)
+    assert 'content/events.yaml:8: error: quote not found in the article text: "mentions\\u200b Alice"' in errors, result.stderr
+    assert "content/events.yaml:3: error: unknown key 'ti\\u202etle' in event (did you mean 'title'?)" in errors, result.stderr
+    assert "\u200b" not in result.stderr and "\u202e" not in result.stderr
 
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/x", "a/../../x", "", "c:/x", "a\\..\\b"])
