@@ -82,7 +82,7 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     files["sitemap.xml"] = markup_safe(sitemap([o.target for o in views.pages if o.target != "404.html"], urls)).encode("utf-8")
     files["feed.xml"] = markup_safe(feed(site, urls, converter.prose)).encode("utf-8")
     files.update(hosting_files(site, urls))
-    files.update(asset_files(config.templates_dir))
+    files.update(asset_files(config.templates_dir, diagnostics, config.rel))
     return files
 
 
@@ -222,7 +222,7 @@ class Builder:
             files = set(self.files)
             roots = [config.config_path, config.seeds_dir, config.content_dir, *theme_dirs(config.templates_dir)]
             for path in changed:
-                if path.is_file() and any(path == root or root in path.parents for root in roots):
+                if os.path.lexists(path) and not path.is_dir() and any(path == root or root in path.parents for root in roots):
                     files.add(path)
                 else:
                     files.discard(path)
@@ -661,10 +661,12 @@ def _walk(folder: Path) -> list[Path]:
             try:
                 if entry.is_dir(follow_symlinks=False):  # a linked folder could loop forever
                     pending.append(entry.path)
-                elif entry.is_file():
-                    found.append(Path(entry.path))
-            except OSError:
-                continue
+                    continue
+                linked_folder = not entry.is_file() and entry.is_dir()
+            except OSError:  # a link loop
+                linked_folder = False
+            if not linked_folder:  # a FIFO, a link loop or to nothing too: its change is a change of the input
+                found.append(Path(entry.path))
     return found
 
 

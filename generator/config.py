@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from .errors import Diagnostics
 from .fields import FieldReader, http_url_problem
 from .i18n import LANGUAGES
+from .inputfiles import NotRegularFile, read_bytes
 from .yamlio import YamlError, load
 
 KEYS = (
@@ -83,9 +84,12 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     name = config_path.name
     reader = FieldReader(diagnostics, name)
     try:
-        text = config_path.read_bytes().decode("utf-8-sig")
+        text = read_bytes(config_path).decode("utf-8-sig")
     except FileNotFoundError:
         diagnostics.error(str(config_path), None, "site configuration not found")
+        return None
+    except NotRegularFile as exc:
+        diagnostics.error(str(config_path), None, f"cannot read site configuration: {exc.strerror}")
         return None
     except (OSError, UnicodeDecodeError) as exc:
         diagnostics.error(str(config_path), None, f"cannot read site configuration: {exc}")
