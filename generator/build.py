@@ -27,7 +27,7 @@ from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
-from .templating import Renderer, theme_dirs
+from .templating import Renderer, merge_pages, theme_dirs
 from .text import markup_safe
 from .urls import Urls, output_file
 from .outputs import Item, asset_files, fingerprints, hosting_files, plan, prose_texts
@@ -107,6 +107,7 @@ def check(config_path: Path, strict: bool = False) -> Diagnostics:
     config, site = load(config_path, diagnostics)
     if config is not None and site is not None and not diagnostics.errors:
         render(site, diagnostics)
+        diagnostics.items[:] = merge_pages(diagnostics.items)
     return diagnostics
 
 
@@ -405,6 +406,7 @@ class _Build:
                     diagnostics.items.extend(found)
                     made[items[index].name] = tuple(sorted(files_of))
                     staged.update(files_of)
+                diagnostics.items[mark:] = merge_pages(diagnostics.items[mark:])  # a template's error once, not per page
                 if diagnostics.failed(builder.strict):
                     raise BuildAborted(diagnostics)
                 for item in items:
