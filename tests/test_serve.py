@@ -535,7 +535,14 @@ def socket_session(port: int, origin: str | None, *messages: str) -> list[str | 
         conn.close()
         return replies
 
-    return asyncio.run(session())
+    # On a thread of its own: Playwright's sync API (the browser tests) keeps
+    # an event loop running on this one.
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(asyncio.run(session())))
+    thread.start()
+    thread.join()
+    assert result, "the socket session failed (see the thread's exception above)"
+    return result[0]
 
 
 def test_a_foreign_host_is_refused(server: ServeProcess):
