@@ -331,8 +331,8 @@ class _Loader:
                 continue  # a folder, or a link to nothing
             if problem is None and not inside(self.resolve(path), root):  # a link may not publish a file from elsewhere
                 problem = "seed " + OUTSIDE.format(folder="seeds")
-            if problem is not None:
-                self.diagnostics.error(shown(self.rel(path)), None, problem)
+            if problem is not None:  # shown as listed: a link's target may be anywhere
+                self.diagnostics.error(shown(f"{self.rel(seeds_dir)}/{name}"), None, problem)
                 continue
             seeds[path.name] = path
         return seeds

@@ -92,3 +92,12 @@ def test_a_previous_output_survives_a_named_pipe_added_after_a_build(tmp_path):
     os.mkfifo(site / "seeds" / "two.txt")
     _fails_cleanly(site, "seeds/two.txt: error: cannot read file: not a regular file but a named pipe (FIFO)", ("build",))
     assert snapshot(site / "public") == before
+
+
+def test_a_seed_linking_outside_is_named_as_it_is_listed_not_by_its_target(tmp_path):
+    site = write_site(tmp_path / "site", {})
+    (tmp_path / "secret.txt").write_text("private notes\n")
+    (site / "seeds" / "leak.txt").symlink_to(tmp_path / "secret.txt")
+    result = run_cli("build", "--config", str(site / "site.yaml"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == "seeds/leak.txt: error: seed is a link to a file outside the seeds folder"
