@@ -27,7 +27,7 @@ from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
-from .templating import Renderer, theme_dirs
+from .templating import Renderer, merge_pages, theme_dirs
 from .text import markup_safe
 from .urls import Urls, output_file
 from .outputs import Item, asset_files, fingerprints, hosting_files, plan, prose_texts
@@ -82,7 +82,7 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     files["sitemap.xml"] = markup_safe(sitemap([o.target for o in views.pages if o.target != "404.html"], urls)).encode("utf-8")
     files["feed.xml"] = markup_safe(feed(site, urls, converter.prose)).encode("utf-8")
     files.update(hosting_files(site, urls))
-    files.update(asset_files(config.templates_dir))
+    files.update(asset_files(config.templates_dir, diagnostics, config.rel))
     return files
 
 
@@ -107,6 +107,7 @@ def check(config_path: Path, strict: bool = False) -> Diagnostics:
     config, site = load(config_path, diagnostics)
     if config is not None and site is not None and not diagnostics.errors:
         render(site, diagnostics)
+        diagnostics.items[:] = merge_pages(diagnostics.items)
     return diagnostics
 
 
@@ -222,7 +223,7 @@ class Builder:
             files = set(self.files)
             roots = [config.config_path, config.seeds_dir, config.content_dir, *theme_dirs(config.templates_dir)]
             for path in changed:
-                if path.is_file() and any(path == root or root in path.parents for root in roots):
+                if os.path.lexists(path) and not path.is_dir() and any(path == root or root in path.parents for root in roots):
                     files.add(path)
                 else:
                     files.discard(path)
@@ -405,6 +406,7 @@ class _Build:
                     diagnostics.items.extend(found)
                     made[items[index].name] = tuple(sorted(files_of))
                     staged.update(files_of)
+                diagnostics.items[mark:] = merge_pages(diagnostics.items[mark:])  # a template's error once, not per page
                 if diagnostics.failed(builder.strict):
                     raise BuildAborted(diagnostics)
                 for item in items:
@@ -661,10 +663,12 @@ def _walk(folder: Path) -> list[Path]:
             try:
                 if entry.is_dir(follow_symlinks=False):  # a linked folder could loop forever
                     pending.append(entry.path)
-                elif entry.is_file():
-                    found.append(Path(entry.path))
-            except OSError:
-                continue
+                    continue
+                linked_folder = not entry.is_file() and entry.is_dir()
+            except OSError:  # a link loop
+                linked_folder = False
+            if not linked_folder:  # a FIFO, a link loop or to nothing too: its change is a change of the input
+                found.append(Path(entry.path))
     return found
 
 

@@ -33,6 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .config import shown_path
+from .inputfiles import read_bytes
 
 FORMAT = "research-site build cache, format 1"
 CACHE_DIR = ".cache"
@@ -388,7 +389,7 @@ class Inputs:
         from the new bytes."""
         data = self.data.get(path)
         if data is None:
-            data = Path(path).read_bytes()
+            data = read_bytes(path)
             value = digest(data)
             known = self.digests.get(path, _MISSING)
             if known is not _MISSING and known != value:
@@ -402,7 +403,7 @@ class Inputs:
         value = self.digests.get(path, _MISSING)
         if value is _MISSING:
             try:
-                value = digest(Path(path).read_bytes())
+                value = digest(read_bytes(path))
             except OSError:
                 value = None
             self.digests[path] = value

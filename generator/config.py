@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from .errors import Diagnostics
 from .fields import FieldReader, http_url_problem
 from .i18n import LANGUAGES
+from .inputfiles import read_bytes
 from .yamlio import YamlError, load
 
 KEYS = (
@@ -93,7 +94,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     name = config_path.name
     reader = FieldReader(diagnostics, name)
     try:
-        data = config_path.read_bytes().removeprefix(codecs.BOM_UTF8)
+        data = read_bytes(config_path).removeprefix(codecs.BOM_UTF8)
     except FileNotFoundError:
         diagnostics.error(str(config_path), None, "site configuration not found")
         return None

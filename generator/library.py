@@ -17,6 +17,7 @@ from .dates import PartialDate
 from .errors import Diagnostics
 from .cache import digest as _digest, key as _key
 from .fields import FieldReader, http_url_problem, is_slug
+from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, special_problem
 from .markup import nesting_problem
 from .mentions import MentionMatcher, fold
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
@@ -53,10 +54,10 @@ class _Quote:
 
 
 def read_text_file(path: Path, rel: str, diagnostics: Diagnostics, read=None) -> str | None:
-    """``read``: how to get the file's bytes (default ``Path.read_bytes``; a
+    """``read``: how to get the file's bytes (default ``inputfiles.read_bytes``; a
     build passes its ``Inputs`` so that each file is read once)."""
     try:
-        data = read(path) if read is not None else path.read_bytes()
+        data = read(path) if read is not None else read_bytes(path)
     except OSError as exc:
         diagnostics.error(rel, None, f"cannot read file: {exc.strerror or exc}")
         return None
@@ -69,7 +70,7 @@ def read_text_file(path: Path, rel: str, diagnostics: Diagnostics, read=None) ->
 
 def seed_digest(path: Path, read=None) -> str:
     """SHA-256 of the seed file's bytes, as ``sha256sum`` prints it (provenance)."""
-    return hashlib.sha256(read(path) if read is not None else path.read_bytes()).hexdigest()
+    return hashlib.sha256(read(path) if read is not None else read_bytes(path)).hexdigest()
 
 
 def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
@@ -208,6 +209,18 @@ class Reuse:
         return True
 
 
+def _plain_file(entry: os.DirEntry) -> bool | None:
+    """True for a regular file (or a link to one), None for a folder, False
+    for the rest (looked at more closely: a FIFO, a link loop, a link to nothing).
+    ``DirEntry`` answers from the listing itself, without a system call per file."""
+    try:
+        if entry.is_file():
+            return True
+        return None if entry.is_dir() else False
+    except OSError:
+        return False
+
+
 _UNKNOWN = object()  # a cached seed name not known yet
 
 
@@ -324,13 +337,18 @@ class _Loader:
         seeds = {}
         root = seeds_dir.resolve()
         with os.scandir(seeds_dir) as entries:
-            listed = sorted((entry.name, entry.is_file()) for entry in entries)
+            listed = sorted((entry.name, _plain_file(entry)) for entry in entries)
         for name, is_file in listed:
             path = seeds_dir / name
-            if name.startswith(".") or not is_file:
+            if name.startswith(".") or is_file is None:
                 continue
-            if not str(self.resolve(path)).startswith(f"{root}{os.sep}"):  # a link may not publish a file from elsewhere
-                self.diagnostics.error(self.rel(path), None, "seed is a link to a file outside the seeds folder")
+            problem = name_problem(name) or (None if is_file else special_problem(path))
+            if problem is None and not is_file:
+                continue  # a folder, or a link to nothing
+            if problem is None and not inside(self.resolve(path), root):  # a link may not publish a file from elsewhere
+                problem = "seed " + OUTSIDE.format(folder="seeds")
+            if problem is not None:  # shown as listed: a link's target may be anywhere
+                self.diagnostics.error(shown(f"{self.rel(seeds_dir)}/{name}"), None, problem)
                 continue
             seeds[path.name] = path
         return seeds
@@ -486,7 +504,7 @@ class _Loader:
             self.reuse.article_keys[source.slug] = article_key
 
     def load_actors_cached(self, path: Path):
-        if self.reuse is None or not path.exists():
+        if self.reuse is None or not os.path.lexists(path):
             return self.load_actors(path)
         digest = self.reuse.inputs.digest(path)
         key = _key("actors", self.reuse.context, self.rel(path), digest)
@@ -504,7 +522,7 @@ class _Loader:
         return actors, forms
 
     def load_events_cached(self, path: Path, sources: dict[str, Source], actor_ids: set[str]) -> list[Event]:
-        if self.reuse is None or not path.exists():
+        if self.reuse is None or not os.path.lexists(path):
             return self.load_events(path, sources, actor_ids)
         digest = self.reuse.inputs.digest(path)
         articles = tuple(sorted((slug, self.reuse.article_keys.get(slug) or _digest(
@@ -731,7 +749,7 @@ class _Loader:
         cannot be read as a list, else the ids of actors with errors."""
         self._actor_lines: dict[str, int] = {}
         self.unusable_actors = frozenset()
-        if not path.exists():
+        if not os.path.lexists(path):  # a link to nothing, or a loop, is reported when read
             return [], []
         rel = self.rel(path)
         reader = FieldReader(self.diagnostics, rel)
@@ -821,7 +839,7 @@ class _Loader:
     # -- events ------------------------------------------------------------
 
     def load_events(self, path: Path, sources: dict[str, Source], actor_ids: set[str]) -> list[Event]:
-        if not path.exists():
+        if not os.path.lexists(path):  # a link to nothing, or a loop, is reported when read
             return []
         rel = self.rel(path)
         reader = FieldReader(self.diagnostics, rel)

@@ -27,6 +27,7 @@ from .cache import digest, key
 from .exports import (actors_csv, annotation_collection, bibtex, csl_json, event_annotations, events_csv,
                       source_annotations)
 from .hosting import feed, json_file, robots, sitemap
+from .inputfiles import published_files, shown
 from .markup import Markup as Converter
 from .model import Site
 from .templating import Renderer, theme_dirs
@@ -279,7 +280,7 @@ def plan(site: Site, views: ViewBuilder, renderer: Renderer, converter: Converte
     add("feed", (all_cards, all_events), lambda: {"feed.xml": markup_safe(feed(site, urls, converter.prose)).encode("utf-8")},
         max(1, (len(site.sources) + len(site.events)) // 200))
     add("hosting", (), lambda: hosting_files(site, urls))
-    add("assets", (), lambda: asset_files(config.templates_dir))
+    add("assets", (), lambda: asset_files(config.templates_dir, diagnostics, config.rel))
     return items
 
 
@@ -349,14 +350,18 @@ def hosting_files(site: Site, urls: Urls) -> dict[str, bytes]:
     return files
 
 
-def asset_files(templates_dir) -> dict[str, bytes]:
+def asset_files(templates_dir, diagnostics, rel) -> dict[str, bytes]:
+    """The theme's assets, the site's own overriding them file by file. One
+    that is a link out of its templates folder, not a regular file, or not
+    named in UTF-8 is an error (``rel``: a folder as shown in messages)."""
     files = {}
     for directory in reversed(theme_dirs(templates_dir)):  # site's own assets override the theme's
         assets = directory / "assets"
         if assets.is_dir():
-            for path in sorted(assets.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    files["assets/" + path.relative_to(assets).as_posix()] = path.read_bytes()
+            found, problems = published_files(assets, directory, "asset", "templates")
+            files.update(("assets/" + name, data) for name, data in found.items())
+            for name, problem in problems:
+                diagnostics.error(shown(f"{rel(assets)}/{name}"), None, problem)
     return files
 
 

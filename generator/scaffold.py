@@ -10,6 +10,7 @@ import yaml
 
 from .config import load_config
 from .errors import Diagnostics
+from .inputfiles import name_problem, read_bytes, shown
 from .text import SeedDecodeError, decode_seed, slug_from_name, split_paragraphs
 
 
@@ -30,8 +31,16 @@ def new_annotation(config_path: Path, seed: Path, force: bool = False) -> int:
     if path is None or path.resolve().parent != config.seeds_dir.resolve():
         print(f"{seed}: error: not a file in the seeds folder {config.rel(config.seeds_dir)}/", file=sys.stderr)
         return 1
+    problem = name_problem(path.name)
+    if problem:
+        print(f"{shown(config.rel(path))}: error: {problem}", file=sys.stderr)
+        return 1
     try:
-        text = decode_seed(path.read_bytes())
+        data = read_bytes(path)
+        text = decode_seed(data)
+    except OSError as exc:
+        print(f"{config.rel(path)}: error: cannot read file: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     except SeedDecodeError as exc:
         print(f"{config.rel(path)}:{exc.line}: error: {exc}", file=sys.stderr)
         return 1
@@ -44,7 +53,7 @@ def new_annotation(config_path: Path, seed: Path, force: bool = False) -> int:
     title = paragraphs[0].text if paragraphs else path.stem
     # The digest pins the seed this annotation is written against: the build
     # fails with a clear message if the file changes afterwards.
-    meta = {"seed": path.name, "title": title, "seed_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    meta = {"seed": path.name, "title": title, "seed_sha256": hashlib.sha256(data).hexdigest()}
     body = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000)
     first = _quote(paragraphs[1].text, 8) if len(paragraphs) > 1 else ""
     last = _quote(paragraphs[-1].text, 8, last=True) if paragraphs else ""

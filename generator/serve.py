@@ -24,11 +24,12 @@ request gets an error page listing them, which reloads itself once a build
 succeeds again.
 
 livereload supplies the HTTP server (tornado), the reload script it injects
-before ``</head>`` and the WebSocket that tells browsers to reload. Its own
-file watcher is not used: it runs tasks on the server's thread (pages would
-stall during a build), reports one changed file rather than all of them,
-and drops reloads that come within three seconds of the previous one.
-This module is the only importer of ``livereload``.
+before ``</head>`` and the WebSocket that tells browsers to reload, put
+together in ``preview_server``, which answers only the preview's own
+address and pages. Its own file watcher is not used: it runs tasks on the
+server's thread (pages would stall during a build), reports one changed
+file rather than all of them, and drops reloads that come within three
+seconds of the previous one.
 
 Threads: the server's (tornado) only reads files and ``Preview.failure``,
 ``Preview.layout`` (replaced whole, never mutated). Everything else, the
@@ -55,6 +56,7 @@ from urllib.parse import unquote
 from .build import BuildCancelled, Builder
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
+from .preview_server import listen, url_host
 from .templating import theme_dirs
 from .writer import OutputError, safe_join
 
@@ -77,13 +79,6 @@ class Layout:
     mount: str  # the base path, e.g. "/repo/" or "/"
     base_url: str  # the local server's URL of the site, e.g. http://127.0.0.1:8000/repo/
     watched: tuple[Path, ...]  # sources whose change triggers a rebuild
-
-
-def url_host(host: str) -> str:
-    """The host as written in a URL the browser can open."""
-    if host in ("", "0.0.0.0", "::"):
-        return "127.0.0.1"
-    return f"[{host}]" if ":" in host else host
 
 
 def layout_for(config: SiteConfig, host: str, port: int) -> Layout:
@@ -412,24 +407,6 @@ def _handler_class(preview: Preview):
     return PreviewHandler
 
 
-def _quiet_livereload_watcher():
-    """A livereload watcher that never looks at files: ours does."""
-    from livereload.watcher import Watcher
-
-    class Quiet(Watcher):
-        def __init__(self):
-            super().__init__()
-            self._tasks = {"generator": {}}  # not empty: livereload would watch the cwd
-
-        def start(self, callback) -> bool:
-            return True  # no polling loop
-
-        def examine(self):
-            return None, None
-
-    return Quiet()
-
-
 class WatchLoop(threading.Thread):
     """Polls, debounces, rebuilds and tells the browsers to reload."""
 
@@ -515,8 +492,6 @@ class WatchLoop(threading.Thread):
 
 def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Build, serve and rebuild until interrupted; 0 on a clean stop, 1 if it cannot start."""
-    import livereload
-    from livereload.handlers import LiveReloadHandler
     from tornado.ioloop import IOLoop
 
     if not Path(config_path).is_file():  # a wrong --config is a mistake, not a site to wait for
@@ -525,12 +500,10 @@ def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # the terminal is for the build
     preview = Preview(config_path, host, port)
     preview.serve_root.mkdir(parents=True, exist_ok=True)
-    server = livereload.Server(watcher=_quiet_livereload_watcher())
-    server.SFH = _handler_class(preview)
-    server.root = str(preview.serve_root)
-    server.default_filename = "index.html"
     try:
-        server.application(port, host, live_css=True)
+        reload_pages = listen(host, port, _handler_class(preview),
+                              {"path": str(preview.serve_root), "default_filename": "index.html"},
+                              lambda line: _say(line, sys.stderr))
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             _say(f"error: port {port} on {host} is already in use: stop the other server or choose another port "
@@ -541,7 +514,7 @@ def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
 
     loop = IOLoop.current()
     report = Reporter()
-    watcher = WatchLoop(preview, lambda path: loop.add_callback(LiveReloadHandler.reload_waiters, path), report)
+    watcher = WatchLoop(preview, lambda path: loop.add_callback(reload_pages, path), report)
     outcome = preview.build(None)  # the watcher's first look came before: an edit made meanwhile is seen
     report(outcome, "built", preview.layout.out_dir if preview.layout else None)
     if preview.watched() != watcher.watcher.roots:

@@ -494,3 +494,126 @@ def test_the_builder_is_told_every_change_since_its_last_call(full_site: Path, m
     assert preview.build({events}).ok
     assert calls[-1] == {events}
     assert (full_site / ".preview" / "site" / "repo" / "timeline" / "index.html").is_file()
+
+
+# --- only the preview's own address and pages -------------------------------
+
+def raw_request(port: int, path: str, headers: dict[str, str]) -> int:
+    """A request with exactly these headers (Host included): the status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest("GET", path, skip_host=True, skip_accept_encoding=True)
+        for name, value in headers.items():
+            conn.putheader(name, value)
+        conn.endheaders()
+        response = conn.getresponse()
+        response.read()
+        return response.status
+    finally:
+        conn.close()
+
+
+def socket_session(port: int, origin: str | None, *messages: str) -> list[str | None] | str:
+    """Open the live-reload socket with this Origin and send ``messages``: the
+    replies (None when the server closed the socket), or the refusal."""
+    import asyncio
+
+    from tornado.httpclient import HTTPClientError, HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    async def session():
+        request = HTTPRequest(f"ws://127.0.0.1:{port}/livereload", headers={"Origin": origin} if origin else {},
+                              connect_timeout=10, request_timeout=10)
+        try:
+            conn = await websocket_connect(request)
+        except HTTPClientError as exc:
+            return f"refused: {exc.code}"
+        replies = []
+        for message in messages:
+            conn.write_message(message)
+            replies.append(await asyncio.wait_for(conn.read_message(), TIMEOUT))
+        conn.close()
+        return replies
+
+    # On a thread of its own: Playwright's sync API (the browser tests) keeps
+    # an event loop running on this one.
+    result: list = []
+    thread = threading.Thread(target=lambda: result.append(asyncio.run(session())))
+    thread.start()
+    thread.join()
+    assert result, "the socket session failed (see the thread's exception above)"
+    return result[0]
+
+
+def test_a_foreign_host_is_refused(server: ServeProcess):
+    own = f"127.0.0.1:{server.port}"
+    assert raw_request(server.port, "/repo/", {"Host": own}) == 200
+    assert raw_request(server.port, "/repo/", {"Host": f"localhost:{server.port}"}) == 200
+    mark = len(server.lines)
+    for host in ("evil.example", f"evil.example:{server.port}", f"127.0.0.1:{server.port + 1}"):
+        assert raw_request(server.port, "/repo/", {"Host": host}) == 403, host
+    assert raw_request(server.port, "/livereload.js", {"Host": f"evil.example:{server.port}"}) == 403
+    assert raw_request(server.port, "/repo/", {}) in (400, 403)  # no Host at all (tornado answers 400)
+    server.wait_for_line(r"^preview: request refused \(403\): GET /repo/: Host 'evil\.example' ", mark)
+    assert "Traceback" not in server.output
+
+
+def test_the_live_reload_socket_answers_only_the_previews_own_pages(server: ServeProcess):
+    hello = '{"command": "hello", "protocols": ["http://livereload.com/protocols/official-7"]}'
+    replies = socket_session(server.port, f"http://127.0.0.1:{server.port}", hello)
+    assert '"command": "hello"' in replies[0]
+    assert socket_session(server.port, "http://evil.example", hello) == "refused: 403"
+    assert socket_session(server.port, f"http://evil.example:{server.port}", hello) == "refused: 403"
+    assert socket_session(server.port, None, hello) == "refused: 403"
+    server.wait_for_line(r"^preview: request refused \(403\): GET /livereload: Origin 'http://evil\.example'")
+
+
+def test_forcereload_needs_the_previews_own_origin(server: ServeProcess):
+    host = f"127.0.0.1:{server.port}"
+    assert raw_request(server.port, "/forcereload", {"Host": host, "Origin": "http://evil.example"}) == 403
+    assert raw_request(server.port, "/forcereload", {"Host": host}) == 403
+    assert raw_request(server.port, "/forcereload", {"Host": host, "Origin": f"http://{host}"}) == 200
+    # A page's own requests that carry an Origin must carry the preview's.
+    assert raw_request(server.port, "/repo/", {"Host": host, "Origin": "http://evil.example"}) == 403
+
+
+def test_bad_paths_are_400_or_404_without_a_traceback(server: ServeProcess):
+    mark = len(server.lines)
+    for path in ("/%00", "/repo/%00", "/repo/..%00/x", "/%ff", "/repo/%c0%ae%c0%ae/", "/repo/%01",
+                 "/" + "a" * 5000, "/repo/" + "../" * 50 + "etc/passwd"):
+        status, _, body = server.request(path)
+        assert status in (400, 403, 404), (path[:40], status)
+        assert "root:" not in body
+    server.wait_for_line(r"^preview: bad request refused \(400\): GET /%00$", mark)
+    server.wait_for_line(r"^preview: bad request refused \(400\): GET /%ff$", mark)
+    assert server.request("/repo/")[0] == 200
+    assert "Traceback" not in server.output
+    assert len(server.lines[mark:]) <= 8  # one line at most for each
+
+
+def test_a_message_that_is_not_json_closes_the_socket_without_a_traceback(server: ServeProcess):
+    origin = f"http://127.0.0.1:{server.port}"
+    assert socket_session(server.port, origin, "not json") == [None]
+    assert socket_session(server.port, origin, '{"no": "command"}') == [None]
+    server.wait_for_line(r"^preview: live-reload socket closed: the page sent 'not json'")
+    replies = socket_session(server.port, origin, '{"command": "hello"}')
+    assert '"command": "hello"' in replies[0]
+    assert server.request("/repo/")[0] == 200
+    assert "Traceback" not in server.output
+
+
+def test_the_previews_own_address_is_its_bound_address_and_port_only():
+    from generator.preview_server import Address
+
+    loopback = Address("127.0.0.1", 8000)
+    assert all(loopback.host_ok(h) for h in ("127.0.0.1:8000", "localhost:8000", "LOCALHOST:8000", "[::1]:8000"))
+    assert not any(loopback.host_ok(h) for h in ("127.0.0.1:8001", "127.0.0.1", "evil.example:8000", "", None,
+                                                 "10.0.0.5:8000", "127.0.0.1.evil.example:8000"))
+    assert loopback.origin_ok("http://127.0.0.1:8000") and loopback.origin_ok("http://localhost:8000")
+    assert not any(loopback.origin_ok(o) for o in ("null", "https://127.0.0.1:8000", "http://evil.example:8000",
+                                                   "http://127.0.0.1:8000/x", "http://u@127.0.0.1:8000", None))
+    everywhere = Address("0.0.0.0", 8000)  # reached by the machine's addresses, never by a domain name
+    assert everywhere.host_ok("192.168.1.20:8000") and everywhere.host_ok("[fe80::1]:8000")
+    assert not everywhere.host_ok("evil.example:8000") and not everywhere.host_ok("192.168.1.20:80")
+    one = Address("192.168.1.20", 80)
+    assert one.host_ok("192.168.1.20") and one.host_ok("192.168.1.20:80") and not one.host_ok("localhost:80")

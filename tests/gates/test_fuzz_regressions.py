@@ -78,7 +78,7 @@ def test_diagnostics_escape_line_breaks_and_terminal_controls(tmp_path):
     assert all(DIAGNOSTIC.match(line) or line.startswith("build failed:") for line in result.stderr.splitlines())
 
 
-@pytest.mark.parametrize("where", ["content/sources/loop.md", "seeds", "content"])
+@pytest.mark.parametrize("where", ["content/sources/loop.md", "seeds", "content", "seeds/loop.txt", "content/events.yaml"])
 def test_a_symbolic_link_loop_is_reported_not_a_traceback(tmp_path, where):
     """Path.resolve() raises RuntimeError on a loop (Python 3.11)."""
     site = write_site(tmp_path / "site", {})
@@ -86,6 +86,8 @@ def test_a_symbolic_link_loop_is_reported_not_a_traceback(tmp_path, where):
     if target.is_dir():
         import shutil
         shutil.rmtree(target)
+    elif target.exists():
+        target.unlink()
     target.symlink_to(target.name)
     result = run_cli("build", "--config", str(site / "site.yaml"), "--out", str(tmp_path / "out"))
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
