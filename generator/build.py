@@ -338,7 +338,7 @@ class _Build:
         except OSError as exc:
             problem = f"cannot read the output folder '{spot.shown}': {exc.strerror or exc}"
         else:
-            cached = cache.get_meta(f"manifest:{out}")
+            cached = cache.get_meta(f"manifest:{out}") or cache.earlier_outputs.get(str(out))
             problem = ownership_problem(out, spot.shown, scanned, cached, builder.force)
         if problem:
             self.diagnostics.error(spot.where, spot.line, problem)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.cache import CACHE_DIR
+from generator.cache import CACHE_DIR, CACHE_FILE
 from generator.outfolder import MARKER
 from tests.conftest import ROOT, copy_fixture, run_cli, snapshot
 
@@ -152,6 +153,21 @@ def test_an_output_built_before_the_manifest_is_recognised_by_the_cache(full_sit
     assert (full_site / "public" / MARKER).is_file()
     (full_site / "public" / MARKER).unlink()
     _refused(run_cli("build", "--no-cache", cwd=full_site), "output folder 'public' is not empty", "--force")
+
+
+def test_an_output_built_by_an_earlier_version_is_recognised_though_its_cache_is_discarded(full_site):
+    """An upgrade: the cache of the earlier version is thrown away, but the
+    names of the files it wrote into public/ are read from it first."""
+    assert run_cli("build", cwd=full_site).returncode == 0
+    (full_site / "public" / MARKER).unlink()
+    db = sqlite3.connect(full_site / CACHE_DIR / CACHE_FILE)
+    db.execute("UPDATE meta SET value = ? WHERE name = 'code'", (b"an earlier version",))
+    db.commit()
+    db.close()
+    result = run_cli("build", cwd=full_site)
+    assert result.returncode == 0, result.stderr
+    assert "the build cache was discarded" in result.stderr
+    assert (full_site / "public" / MARKER).is_file()
 
 
 # -- folders that cannot be made ---------------------------------------------------------
