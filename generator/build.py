@@ -12,7 +12,6 @@ import os
 import pickle
 import shutil
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +30,8 @@ from .templating import Renderer, merge_pages, theme_dirs
 from .text import markup_safe
 from .urls import Urls, output_file
 from .outputs import Item, asset_files, fingerprints, hosting_files, plan, prose_texts
+from .outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
+                        remove_debris_inside, staging_dir)
 from .views import ViewBuilder
 from .writer import (FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, safe_join, scan_output,
                      write_tree)
@@ -87,14 +88,17 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
-          cache: bool = True, jobs: int | None = None) -> BuildReport:
+          cache: bool = True, jobs: int | None = None, force: bool = False) -> BuildReport:
     """Build the site; raise ``BuildAborted`` (nothing written) on errors.
 
     With ``cache`` (the default) the build reuses what the previous builds
     of this site folder left in ``.cache/`` and rewrites only the output
     files that change; the output is the same either way.
+
+    ``force``: replace an output folder this generator did not write
+    (``outfolder.ownership_problem``); a file is never replaced.
     """
-    builder = Builder(config_path, out_dir, base_url, strict, cache=cache, jobs=jobs)
+    builder = Builder(config_path, out_dir, base_url, strict, cache=cache, jobs=jobs, force=force)
     try:
         return builder.rebuild()
     finally:
@@ -126,7 +130,7 @@ class Builder:
     """
 
     def __init__(self, config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
-                 cache: bool = True, jobs: int | None = None, search: bool = True):
+                 cache: bool = True, jobs: int | None = None, search: bool = True, force: bool = False):
         """``search=False``: leave the search index, and the files of ``data/``
         (the downloads), as the last build that made them left them (Pagefind
         reads the whole site, which takes seconds at a few thousand sources;
@@ -138,8 +142,12 @@ class Builder:
         then; once it answers True the rebuild raises ``BuildCancelled``
         (nothing written, the builder as it was before the call). A builder is
         not thread-safe: one thread calls ``rebuild``; ``cancelled`` runs on
-        that same thread (the preview's watcher polls its files from it)."""
+        that same thread (the preview's watcher polls its files from it).
+
+        ``force``: replace the output folder even if this generator did not
+        write it (``outfolder``); the preview's own folder is built so."""
         self.search = search
+        self.force = force
         self.cancelled = None
         # True: the cache file is written by ``flush`` (and ``close``), not
         # after every rebuild (the preview flushes when the edits stop). What
@@ -295,13 +303,14 @@ class _Build:
         if config is None or diagnostics.errors:
             raise BuildAborted(diagnostics)
         out = (Path(builder.out_dir) if builder.out_dir is not None else config.output_dir).resolve()
-        problem = check_output_dir(out, config)
+        self.spot = spot = place(out, builder.out_dir, config)
+        problem = check_output_dir(out, config, spot.shown) or creation_problem(out, spot.shown)
         if problem:
-            diagnostics.error(str(out), None, problem)
+            diagnostics.error(spot.where, spot.line, problem)
             raise BuildAborted(diagnostics)
         cache = builder.cache_for(config.root)
         try:
-            return self._run(config, out, cache)
+            return self._run(config, out, cache, self._claim(out, cache))
         except InputChanged as exc:
             diagnostics.error(config.rel(exc.path), None, "the file changed while the site was being built; build again")
             error = BuildAborted(diagnostics)
@@ -316,11 +325,34 @@ class _Build:
             if not builder.lazy_cache:
                 cache.commit()
 
+    def _claim(self, out: Path, cache: BuildCache):
+        """The listing of the output folder (``scan_output``; None when this
+        builder wrote it last and need not look) once it is known to be this
+        generator's to replace; then the debris of killed builds is removed.
+        Raises ``BuildAborted`` for a folder that is not."""
+        builder, spot = self.builder, self.spot
+        if builder.trusted is not None and builder.trusted[0] == out and out.is_dir():
+            return None
+        cached = None
+        try:
+            scanned = scan_output(out)
+        except OSError as exc:
+            problem = f"cannot read the output folder '{spot.shown}': {exc.strerror or exc}"
+        else:
+            cached = cache.get_meta(f"manifest:{out}") or cache.earlier_outputs.get(str(out))
+            problem = ownership_problem(out, spot.shown, scanned, cached, builder.force)
+        if problem:
+            self.diagnostics.error(spot.where, spot.line, problem)
+            raise BuildAborted(self.diagnostics)
+        remove_debris_beside(out)
+        remove_debris_inside(out, scanned, cached)
+        return scanned
+
     def _report(self, out: Path, files: int, pages: int, written: int, cache: BuildCache) -> BuildReport:
         return BuildReport(out, files, pages, time.perf_counter() - self.started, self.diagnostics,
                            notes=cache.take_notes(), written=written)
 
-    def _run(self, config: SiteConfig, out: Path, cache: BuildCache) -> BuildReport:
+    def _run(self, config: SiteConfig, out: Path, cache: BuildCache, scanned) -> BuildReport:
         builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
         clock = [self.started]
         # 1. Nothing changed since the last build of this output? Then there is nothing to do.
@@ -328,12 +360,12 @@ class _Build:
         settings = _settings(config, builder.strict)
         build_key = key("build", code_fingerprint(), settings, str(out), builder.search,
                         tuple((str(path), inputs.digest(path)) for path in files))
-        if builder.trusted is not None and builder.trusted[0] == out and out.is_dir():
+        if scanned is None and builder.trusted is not None and builder.trusted[0] == out:
             # This builder wrote the folder last (the preview's own): no need to look.
             manifest, last, intact = builder.trusted[1], builder.trusted[2], True
         else:
             manifest = _manifest(cache.get_meta(f"manifest:{out}"))
-            intact = manifest_matches(manifest, scan_output(out))
+            intact = manifest_matches(manifest, scanned)
             last = cache.get_meta(f"last:{out}")
         trusted, builder.trusted = builder.trusted, None
         _phase("inputs hashed, output checked", clock)
@@ -396,7 +428,12 @@ class _Build:
         # 4. Make them, write what differs.
         mark = len(diagnostics.items)
         while True:
-            writer = OutputWriter(out, manifest if intact else None)
+            try:
+                writer = OutputWriter(out, manifest if intact else None)
+            except OSError as exc:
+                diagnostics.error(self.spot.where, self.spot.line,
+                                  f"cannot create the output folder '{self.spot.shown}': {exc.strerror or exc}")
+                raise BuildAborted(diagnostics) from None
             staged: dict[str, tuple] = {}
             made: dict[str, tuple[str, ...]] = {}
             try:
@@ -424,6 +461,7 @@ class _Build:
                 _phase("pages made and staged", clock)
                 indexed = self._search_index(config, out, writer, staged, made, old_files, manifest)
                 _phase("search index", clock)
+                staged[MARKER] = writer.stage(MARKER, marker_bytes(staged, (BUNDLE,)))  # the folder's ownership mark
                 new_manifest = writer.commit(staged)
                 _phase("output committed", clock)
                 break
@@ -435,10 +473,10 @@ class _Build:
                     builder.trusted = trusted
                     raise BuildCancelled() from None
                 if isinstance(exc, SearchIndexError):
-                    diagnostics.error(str(out), None, f"cannot build the search index: {exc}")
+                    diagnostics.error(self.spot.where, self.spot.line, f"cannot build the search index: {exc}")
                     raise BuildAborted(diagnostics) from None
                 if isinstance(exc, (OSError, OutputError)):
-                    diagnostics.error(str(out), None, f"cannot write the output: {exc}")
+                    diagnostics.error(self.spot.where, self.spot.line, f"cannot write the output: {exc}")
                     raise BuildAborted(diagnostics) from None
                 raise
         written = sum(1 for value in staged.values() if value[2] is not None)
@@ -482,7 +520,7 @@ class _Build:
         if writer.full:
             tree = writer.staging
         else:
-            tree = Path(tempfile.mkdtemp(prefix=f".{out.name}.search-", dir=out.parent))
+            tree = staging_dir(out, "search")
         try:
             if not writer.full:
                 for name, value in staged.items():

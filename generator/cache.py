@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.metadata
+import io
 import os
 import pickle
 import sqlite3
@@ -84,6 +85,13 @@ class CacheCorrupt(Exception):
     pass
 
 
+class _NamesOnly(pickle.Unpickler):
+    """Reads plain data (strings, numbers, tuples, dicts) and refuses any class."""
+
+    def find_class(self, module, name):
+        raise pickle.UnpicklingError(f"not plain data: {module}.{name}")
+
+
 class BuildCache:
     """Memory over an optional SQLite file; ``notes`` collects what a user
     should be told (a cache discarded, a cache that cannot be written)."""
@@ -97,6 +105,10 @@ class BuildCache:
         self.meta_pending: dict[str, bytes] = {}
         self.db: sqlite3.Connection | None = None
         self.writers: list[int] = []  # processes writing entries in the background
+        # output folder -> the files a build of an earlier version wrote there
+        # (read before that version's cache is discarded: ``outfolder`` knows
+        # such a folder as the generator's own by it).
+        self.earlier_outputs: dict[str, frozenset[str]] = {}
         if folder is not None:
             self._open()
 
@@ -115,6 +127,7 @@ class BuildCache:
             if stamp is None and code is None and not self._count():
                 self._write_stamp()
             elif stamp != FORMAT.encode() or code != code_fingerprint().encode():
+                self.earlier_outputs = self._earlier_outputs()
                 self.discard("it was written by another version of the generator")
         except (sqlite3.Error, OSError, CacheCorrupt) as exc:
             self.discard(f"it cannot be read ({exc})")
@@ -134,6 +147,21 @@ class BuildCache:
 
     def _count(self) -> int:
         return self.db.execute("SELECT count(*) FROM entries").fetchone()[0]
+
+    def _earlier_outputs(self) -> dict[str, frozenset[str]]:
+        """The file names of every output manifest in a cache of another
+        version (plain names only: nothing else of it is read)."""
+        found = {}
+        try:
+            rows = self.db.execute("SELECT name, value FROM meta WHERE name LIKE 'manifest:%'").fetchall()
+            for name, value in rows:
+                blob = bytes(value)[4:]
+                manifest = _NamesOnly(io.BytesIO(zlib.decompress(blob))).load()
+                if isinstance(manifest, dict) and all(isinstance(key, str) for key in manifest):
+                    found[name[len("manifest:"):]] = frozenset(manifest)
+        except Exception:  # noqa: BLE001 - whatever that version wrote, it is only a hint
+            return {}
+        return found
 
     def _read_meta(self, name: str) -> bytes | None:
         row = self.db.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()

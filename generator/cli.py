@@ -7,7 +7,10 @@ Exit status: 0 success, 1 content or configuration errors (reported as
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import __version__
@@ -58,6 +61,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true",
                    help="build from scratch: neither read nor write the build cache (.cache/ in the site folder)")
     b.add_argument("--jobs", "-j", type=int, metavar="N", help="processes to share the work between (default: one per processor)")
+    b.add_argument("--force", action="store_true",
+                   help="replace the output folder even if it holds files this generator did not write "
+                        "(never a file, nor the site's own folders)")
 
     c = verbs.add_parser("check", help="validate the content; write nothing")
     config_arg(c)
@@ -75,12 +81,43 @@ def parser() -> argparse.ArgumentParser:
     return main
 
 
+class Terminated(SystemExit):
+    """SIGTERM during a build: unwinds like Ctrl-C, so the staging folder is
+    removed and the output left as it was (SIGKILL cannot be caught: the
+    next build removes what the killed one left, see ``outfolder``)."""
+
+
+@contextmanager
+def _terminate_cleanly():
+    main_pid = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != main_pid:  # a forked worker (the pool stops its workers so): die as before
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise Terminated(128 + signum)
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "build":
         try:
-            report = build(Path(args.config), Path(args.out) if args.out else None, args.base_url, args.strict,
-                           cache=not args.no_cache, jobs=args.jobs)
+            with _terminate_cleanly():
+                report = build(Path(args.config), Path(args.out) if args.out else None, args.base_url, args.strict,
+                               cache=not args.no_cache, jobs=args.jobs, force=args.force)
+        except Terminated:
+            print("build terminated; the output folder was left as it was", file=sys.stderr)
+            raise
         except BuildAborted as exc:
             for note in getattr(exc, "notes", ()):
                 print(f"note: {note}", file=sys.stderr)

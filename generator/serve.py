@@ -217,7 +217,9 @@ class Preview:
             self.layout = layout
             # The search index is left for ``catch_up`` (see the module's docstring).
             self.close()
-            self.builder = Builder(self.config_path, out_dir=layout.out_dir, base_url=layout.base_url, search=False)
+            # .preview/ is the preview's own folder (git-ignored): built there whatever it holds.
+            self.builder = Builder(self.config_path, out_dir=layout.out_dir, base_url=layout.base_url, search=False,
+                                   force=True)
             self.builder.lazy_cache = True  # written in the quiet after the edits (``flush``), not on every save
         return True
 

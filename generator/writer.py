@@ -9,29 +9,34 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from typing import NamedTuple
 from pathlib import Path, PurePosixPath
 from typing import Callable
 
+from .cache import CACHE_DIR
 from .config import SiteConfig, resolve
+from .outfolder import staging_dir, temporary_name
 
 
 class OutputError(Exception):
     pass
 
 
-def check_output_dir(out: Path, config: SiteConfig) -> str | None:
-    """Why ``out`` must not be used as the output folder, or None if it is fine."""
+def check_output_dir(out: Path, config: SiteConfig, shown: str | None = None) -> str | None:
+    """Why ``out`` must not be used as the output folder, or None if it is fine.
+
+    ``shown``: the folder as the user named it (default: relative to the site folder)."""
     out = resolve(out)
+    shown = shown or config.rel(out)
     protected = {"the site folder": config.root, "the seeds folder": config.seeds_dir,
-                 "the content folder": config.content_dir, "the templates folder": config.templates_dir}
+                 "the content folder": config.content_dir, "the templates folder": config.templates_dir,
+                 "the build cache": config.root / CACHE_DIR}
     for what, path in protected.items():
         path = resolve(path)
         if out == path or out in path.parents:
-            return f"output folder {out} is or holds {what} ({path}); refusing to replace it"
+            return f"output folder '{shown}' is or holds {what} ({config.rel(path)}); refusing to replace it"
         if what != "the site folder" and path in out.parents:
-            return f"output folder {out} is inside {what} ({path})"
+            return f"output folder '{shown}' is inside {what} ({config.rel(path)})"
     if out == Path(out.anchor) or out == Path.home().resolve():
         return f"refusing to use {out} as the output folder"
     return None
@@ -54,7 +59,7 @@ def write_tree(out: Path, files: dict[str, bytes], finish: Callable[[Path], None
     """
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    staging = staging_dir(out, "new")
     try:
         for relative in sorted(files):
             path = safe_join(staging, relative)
@@ -65,7 +70,7 @@ def write_tree(out: Path, files: dict[str, bytes], finish: Callable[[Path], None
         os.chmod(staging, 0o755)
         old = None
         if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            old = staging_dir(out, "old")
             os.rename(out, old / "site")
         os.rename(staging, out)
         if old is not None:
@@ -152,7 +157,10 @@ class OutputWriter:
         self.staging: Path | None = None
         if previous is None:
             self.out.parent.mkdir(parents=True, exist_ok=True)
-            self.staging = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.new-", dir=self.out.parent))
+            self.staging = staging_dir(self.out, "new")
+        # The build's own process id, also in forked workers: a build running
+        # beside this one can tell this build's temporary files from debris.
+        self.owner = os.getpid()
         self.staged: dict[str, str | None] = {}  # relative -> temporary file (None: unchanged)
         self.created: list[Path] = []  # folders made for new files (update mode)
 
@@ -181,7 +189,7 @@ class OutputWriter:
                 folder = folder.parent
             target.parent.mkdir(parents=True, exist_ok=True)
             self.created.extend(missing)
-        temporary = target.parent / f".{target.name}.{os.getpid()}.new"
+        temporary = target.parent / temporary_name(target.name, self.owner)
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -208,7 +216,7 @@ class OutputWriter:
             os.chmod(self.staging, 0o755)
             old = None
             if self.out.exists():
-                old = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.old-", dir=self.out.parent))
+                old = staging_dir(self.out, "old")
                 os.rename(self.out, old / "site")
             os.rename(self.staging, self.out)
             self.staging = None

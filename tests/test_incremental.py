@@ -22,6 +22,7 @@ import pytest
 from generator.build import Builder, build, render, load
 from generator.cache import CACHE_DIR, CACHE_FILE
 from generator.errors import BuildAborted, Diagnostics
+from generator.outfolder import MARKER
 from generator.search import BUNDLE
 from tests.conftest import copy_fixture, snapshot
 
@@ -236,9 +237,18 @@ def test_the_output_edited_by_hand_is_rebuilt_whole(tmp_path):
     build(site / "site.yaml", out)
     expected = snapshot(out)
     (out / "timeline" / "index.html").write_text("tampered", encoding="utf-8")
-    (out / "stray.txt").write_text("left by hand", encoding="utf-8")
     (out / "sources" / "conseil" / "index.md").unlink()
     build(site / "site.yaml", out)
+    assert snapshot(out) == expected
+    # A file added by hand is not the generator's to delete: refused, unless forced.
+    (out / "timeline" / "index.html").write_text("tampered", encoding="utf-8")
+    (out / "stray.txt").write_text("left by hand", encoding="utf-8")
+    tampered = snapshot(out)
+    with pytest.raises(BuildAborted) as refusal:
+        build(site / "site.yaml", out)
+    assert "did not write (stray.txt)" in str(refusal.value.diagnostics.errors[0])
+    assert snapshot(out) == tampered
+    build(site / "site.yaml", out, force=True)
     assert snapshot(out) == expected
 
 
@@ -339,4 +349,5 @@ def test_the_reference_renderer_and_the_incremental_plan_make_the_same_files(ful
 
 
 def _without_search(files: dict[str, bytes]) -> dict[str, bytes]:
-    return {name: data for name, data in files.items() if not name.startswith(BUNDLE + "/")}
+    """The site's files: not the search index, nor the output folder's manifest."""
+    return {name: data for name, data in files.items() if not name.startswith(BUNDLE + "/") and name != MARKER}

@@ -17,6 +17,12 @@ each. Every run must end in one of two ways:
 never a traceback, another exit status, a hang, or a file written or
 changed anywhere but the output folder (no staging folder left behind).
 
+A last property is about what already sits at the output path (nothing, an
+empty folder, a file, a folder of someone else's files, a previous build of
+this generator, one with files added since): a folder is replaced only when
+it is absent, empty or the generator's own (or with ``--force``); anything
+else is refused with exit 1 and one clean line, and left exactly as it was.
+
 Reproducible by default: ``derandomize=True`` and no example database, so
 CI runs the same examples every time (about two minutes in all). For a
 longer, random search set ``FUZZ_PROFILE=explore`` (README, "Quality gates").
@@ -43,6 +49,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from generator.cli import main
+from generator.outfolder import MARKER, marker_bytes
 
 # Large examples (a megabyte seed) make hypothesis warn about the size of their repr; the warning is no failure.
 pytestmark = [pytest.mark.fuzz, pytest.mark.filterwarnings("ignore:Generating overly large repr")]
@@ -93,7 +100,9 @@ DIAGNOSTIC = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<severity>error|
 SUMMARY = re.compile(r"^build failed: \d+ errors?, \d+ warnings?( \(--strict makes warnings fail\))?;"
                      r" the output folder was left as it was$")
 BUILT = re.compile(r"^built \d+ pages \(\d+ files\) in .+ in [0-9.]+ s$")
+# A previous build of this generator (its manifest lists its files): the build may replace it.
 PREVIOUS = {"index.html": b"previous build\n", "old/page.html": b"<p>old</p>\n"}
+PREVIOUS[MARKER] = marker_bytes(PREVIOUS)
 # HTML: controls other than ASCII white space and noncharacters are parse errors;
 # XML 1.0 forbids the C0 controls and U+FFFE/U+FFFF.
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff"
@@ -585,3 +594,97 @@ def test_the_judge_catches_a_broken_promise(monkeypatch):
     monkeypatch.setattr(cli, "build", bare)
     with pytest.raises(AssertionError, match="past the end"):
         build_and_judge({"site.yaml": b"title: T\nbase_url: https://example.org/\n"})
+
+
+# -- the output folder: replaced only when it is the generator's -------------------
+
+OUTPUT_SITE = {
+    "site.yaml": b"title: T\nbase_url: https://example.org/\n",
+    "seeds/one.txt": b"One paragraph.\n",
+    "content/sources/one.md": b"---\nseed: one.txt\ntitle: One\n---\n",
+}
+name_part = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="/\x00"), min_size=1, max_size=12).filter(
+    lambda t: t not in (".", ".."))
+foreign_files = st.dictionaries(
+    st.one_of(st.sampled_from([".git/HEAD", ".git/config", "index.html", "notes.txt", "old/page.html", MARKER]),
+              st.lists(name_part, min_size=1, max_size=3).map("/".join)),
+    st.binary(max_size=40), min_size=1, max_size=6)
+
+
+@st.composite
+def at_the_output(draw) -> tuple[str, dict[str, bytes] | bytes | None]:
+    """What sits at the output path: (kind, content)."""
+    kind = draw(st.sampled_from(["absent", "empty", "file", "foreign", "foreign", "ours", "ours", "ours+extra",
+                                 "ours+extra"]))
+    if kind == "file":
+        return kind, draw(st.binary(max_size=40))
+    if kind == "foreign":
+        files = draw(foreign_files)
+        if MARKER in files and draw(st.booleans()):  # someone else's file of that name, or a manifest of another tool
+            files[MARKER] = draw(st.sampled_from([b"{}", b'{"generator": "other", "files": []}', b"not json"]))
+        return kind, files
+    if kind in ("ours", "ours+extra"):
+        files = dict(PREVIOUS)
+        if kind == "ours+extra":
+            extra = draw(foreign_files)
+            files.update({name: data for name, data in extra.items() if name not in PREVIOUS})
+            if set(files) == set(PREVIOUS):
+                files["added by hand.txt"] = b"mine"
+        return kind, files
+    return kind, None
+
+
+def _place(out: Path, content) -> None:
+    """Write ``content`` at ``out``; entries that cannot coexist (a file where a folder is) are skipped."""
+    if content is None:
+        return
+    if isinstance(content, bytes):
+        out.write_bytes(content)
+        return
+    out.mkdir()
+    for name, data in content.items():
+        path = out / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        except (FileExistsError, NotADirectoryError, IsADirectoryError):
+            continue
+
+
+@fuzz_settings(40)
+@given(existing=at_the_output(), force=st.sampled_from([False, False, True]), cache=st.booleans())
+def test_the_output_folder_is_replaced_only_when_it_is_the_generators(existing, force, cache):
+    kind, content = existing
+    with tempfile.TemporaryDirectory(prefix="fuzz-") as tmp:
+        box = Path(tmp)
+        site, out = box / "site", box / "out"
+        site.mkdir()
+        write_files(site, OUTPUT_SITE)
+        _place(out, content)
+        before = snapshot(box)
+        foreign = kind in ("foreign", "ours+extra") and any(p.is_file() for p in out.rglob("*"))
+        args = ["build", "--config", str(site / "site.yaml"), "--out", str(out)]
+        code, stdout, stderr = invoke(args + ["--force"] * force + ["--no-cache"] * (not cache))
+        note(f"{kind} force={force}\nexit {code}\nstdout: {stdout}\nstderr: {stderr[:2000]}", f"{kind} force={force} exit {code}")
+        after = snapshot(box)
+        assert "Traceback" not in stdout + stderr
+        def without_cache(snap):  # the build cache may change, as in every build
+            return {k: v for k, v in snap.items() if not k.startswith("site/.cache")}
+        before, after = without_cache(before), without_cache(after)
+        outside = {k: v for k, v in after.items() if not (k == "out" or k.startswith("out/"))}
+        assert outside == {k: v for k, v in before.items() if not (k == "out" or k.startswith("out/"))}
+        if kind == "file" or (foreign and not force):
+            assert code == 1, f"{kind} was replaced"
+            lines = [line for line in stderr.split("\n") if line]
+            assert len(lines) == 2 and lines[0].startswith("--out: error: output folder "), lines
+            assert ("is a file" if kind == "file" else "this generator did not write" if kind == "ours+extra"
+                    else "not written by this generator") in lines[0]
+            assert SUMMARY.match(lines[1]) and stdout == ""
+            assert after == before, "a refused build changed something"
+        else:
+            assert code == 0, stderr
+            built = {k for k in after if k.startswith("out/")}
+            assert "out/index.html" in built and f"out/{MARKER}" in built
+            assert after["out/index.html"] != PREVIOUS["index.html"]
+            assert not {f"out/{name}" for name in (content or {}) if isinstance(content, dict)} - set(
+                f"out/{name}" for name in ("index.html", MARKER)) & built, "a file of the old folder survived"
