@@ -9,9 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import pickle
 import shutil
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,21 +18,25 @@ from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint
 from .cache import digest as digest_of
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
-from .exports import export_files
-from .hosting import feed, json_file, sitemap
+from .incremental.fingerprints import fingerprints
+from .incremental.making import make_items
+from .incremental.memo import Memo
+from .incremental.plan import Plan
+from .incremental.state import LastBuild, OutputState, stored_manifest
+from .incremental.steps import Steps
+from .incremental.workers import fork_available
+from .kinds import registry
+from .kinds.base import Context
 from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
 from .templating import Renderer, merge_pages, theme_dirs
-from .text import markup_safe
-from .urls import Urls, output_file
-from .outputs import Item, asset_files, fingerprints, hosting_files, plan, prose_texts
+from .urls import Urls
 from .outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
                         remove_debris_inside, staging_dir)
 from .views import ViewBuilder
-from .writer import (FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, safe_join, scan_output,
-                     write_tree)
+from .writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, safe_join, scan_output
 
 
 @dataclass
@@ -63,28 +65,10 @@ def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = Non
 
 
 def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
-    """Every output file of the site, in memory."""
-    config = site.config
-    urls = Urls(config.base_url)
-    converter = Markup(urls.base_path)
-    views = ViewBuilder(site, converter).all()
-    renderer = Renderer(config.templates_dir)
-    files: dict[str, bytes] = {}
-    for output in views.pages:
-        text = renderer.render(output.template, output.context, diagnostics, output.target)
-        if text is not None:
-            files[output_file(output.target)] = markup_safe(text).encode("utf-8")
-    for name, text in views.markdown.items():
-        files[name] = text.encode("utf-8")
-    for name, value in views.data.items():
-        files[f"data/{name}.json"] = json_file(value).encode("utf-8")
-    for name, text in export_files(site, urls).items():
-        files[name] = text.encode("utf-8")
-    files["sitemap.xml"] = markup_safe(sitemap([o.target for o in views.pages if o.target != "404.html"], urls)).encode("utf-8")
-    files["feed.xml"] = markup_safe(feed(site, urls, converter.prose)).encode("utf-8")
-    files.update(hosting_files(site, urls))
-    files.update(asset_files(config.templates_dir, diagnostics, config.rel))
-    return files
+    """Every output file of the site, in memory: every item of the registry made."""
+    converter = Markup(Urls(site.config.base_url).base_path)
+    context = Context(site, ViewBuilder(site, converter), Renderer(site.config.templates_dir), converter, diagnostics)
+    return registry.render(context)
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
@@ -154,7 +138,7 @@ class Builder:
         # the file holds meanwhile is older than the output folder, which a
         # later build then does not trust: it writes the folder afresh.
         self.lazy_cache = False
-        self.meta_due = None
+        self.unsaved: OutputState | None = None  # what ``flush`` must record in the cache (``lazy_cache``)
         self.config_path = Path(config_path)
         self.out_dir = out_dir
         self.base_url = base_url
@@ -166,9 +150,8 @@ class Builder:
         self.converter: Markup | None = None
         self.files: list[Path] | None = None  # the input files listed by the last build
         self.changed: set[Path] | None = None  # what changed since then (None: unknown)
-        self.trusted = None  # (out, manifest, last) of the output this builder wrote last
-        self.trusted_items = None  # (out, item keys, item files)
-        self.trusted_last = None
+        self.output: OutputState | None = None  # the output folder as this builder last wrote it
+        self.outputs_memo = Memo()  # what the planning of the outputs keeps between builds
         self.listed_changes: set[Path] | None = None
         self.renderer: Renderer | None = None
         self.affected: set[Path] = set()  # the known files below what changed (for the loader's memo)
@@ -200,13 +183,13 @@ class Builder:
         folder, the entries added, and the pruning of unused ones."""
         if self.cache is None:
             return
-        if self.meta_due is not None:
-            out, manifest, item_keys, made, last = self.meta_due
-            self.meta_due = None
-            self.cache.put_meta(f"manifest:{out}", {name: tuple(state) for name, state in manifest.items()})
-            self.cache.put_meta(f"items:{out}", item_keys)
-            self.cache.put_meta(f"item-files:{out}", made)
-            self.cache.put_meta(f"last:{out}", last)
+        if self.unsaved is not None:
+            state, self.unsaved = self.unsaved, None
+            out = state.out
+            self.cache.put_meta(f"manifest:{out}", {name: tuple(value) for name, value in state.manifest.items()})
+            self.cache.put_meta(f"items:{out}", state.item_keys)
+            self.cache.put_meta(f"item-files:{out}", state.item_files)
+            self.cache.put_meta(f"last:{out}", state.last.stored())
         self.cache.prune()
         self.cache.commit()
 
@@ -245,10 +228,6 @@ class Builder:
         return self.cache
 
 
-def _manifest(stored) -> dict[str, FileState] | None:
-    return None if stored is None else {name: FileState(*state) for name, state in stored.items()}
-
-
 def _affected(known: dict[Path, object], changed: set[Path]) -> set[Path]:
     """The known files a change touches (a changed folder touches all below it)."""
     affected = set()
@@ -264,7 +243,7 @@ def _affected(known: dict[Path, object], changed: set[Path]) -> set[Path]:
 
 
 def _jobs(requested: int | None) -> int:
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not fork_available():
         return 1  # the work is shared by forking (the model is inherited, not copied)
     if requested is not None:
         return max(1, requested)
@@ -274,17 +253,28 @@ def _jobs(requested: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _phase(name: str, since: list) -> None:
-    """With RESEARCH_SITE_TIMING set: print how long each phase took (for the benchmark's profile)."""
-    if os.environ.get("RESEARCH_SITE_TIMING"):
-        now = time.perf_counter()
-        print(f"timing: {name}: {now - since[0]:.3f} s", file=sys.stderr)
-        since[0] = now
-
-
 PARALLEL_SOURCES = 48  # below this many sources to read, one process is faster than starting others
-PARALLEL_WEIGHT = 400  # the same for pages to make (see Item.weight)
-LATER = ("data:", "export:")  # items a build without the search index leaves for later (the data/ files)
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """What the first step found: the inputs' key, and the output folder as it is."""
+
+    build_key: str
+    settings: str
+    manifest: dict[str, FileState] | None
+    intact: bool  # the folder is as the manifest says
+    last: LastBuild | None  # the build that made it
+    prior: OutputState | None  # what this builder knew of its output before this build
+
+
+@dataclass(frozen=True)
+class _Written:
+    staged: dict[str, tuple]  # output file -> (digest, size, staged path or None: unchanged)
+    made: dict[str, tuple[str, ...]]  # item name -> its files
+    manifest: dict[str, FileState]
+    indexed: bool  # the search index was made afresh
+    intact: bool  # False: the folder was written afresh
 
 
 class _Build:
@@ -296,6 +286,7 @@ class _Build:
         self.started = time.perf_counter()
         self.diagnostics = Diagnostics()
         self.jobs = _jobs(builder.jobs)
+        self.steps = Steps(self.started)
 
     def run(self) -> BuildReport:
         builder, diagnostics = self.builder, self.diagnostics
@@ -331,7 +322,7 @@ class _Build:
         generator's to replace; then the debris of killed builds is removed.
         Raises ``BuildAborted`` for a folder that is not."""
         builder, spot = self.builder, self.spot
-        if builder.trusted is not None and builder.trusted[0] == out and out.is_dir():
+        if builder.output is not None and builder.output.out == out and out.is_dir():
             return None
         cached = None
         try:
@@ -353,30 +344,53 @@ class _Build:
                            notes=cache.take_notes(), written=written)
 
     def _run(self, config: SiteConfig, out: Path, cache: BuildCache, scanned) -> BuildReport:
-        builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
-        clock = [self.started]
-        # 1. Nothing changed since the last build of this output? Then there is nothing to do.
+        """up to date? -> load -> plan -> make -> index -> commit."""
+        steps = self.steps
+        with steps.step("inputs hashed, output checked"):
+            checked = self._check_output(config, out, cache, scanned)
+        if checked.intact and checked.last is not None and checked.last.build_key == checked.build_key:
+            return self._up_to_date(out, checked, cache)
+        with steps.step("model loaded"):
+            site, reuse = self._load(config, cache)
+        with steps.step("planned") as step:
+            plan = self._plan(config, out, site, reuse, checked, cache)
+            step.label = f"planned: {len(plan.dirty)} of {len(plan.items)} items to make"
+        if len(plan.dirty) < 40:
+            steps.note("to make: " + " ".join(plan.items[i].name for i in plan.dirty))
+        written = self._write(config, out, plan, checked, site)
+        return self._record(out, plan, checked, written, cache)
+
+    # -- the steps -----------------------------------------------------------------
+
+    def _check_output(self, config: SiteConfig, out: Path, cache: BuildCache, scanned) -> _Checked:
+        """Up to date? What the inputs are, and whether the output folder is as
+        the last build left it (a folder this builder wrote last: no need to look; ``scanned`` is then None)."""
+        builder, inputs = self.builder, self.inputs
         files = builder.listing(config)
         settings = _settings(config, builder.strict)
         build_key = key("build", code_fingerprint(), settings, str(out), builder.search,
                         tuple((str(path), inputs.digest(path)) for path in files))
-        if scanned is None and builder.trusted is not None and builder.trusted[0] == out:
-            # This builder wrote the folder last (the preview's own): no need to look.
-            manifest, last, intact = builder.trusted[1], builder.trusted[2], True
-        else:
-            manifest = _manifest(cache.get_meta(f"manifest:{out}"))
-            intact = manifest_matches(manifest, scanned)
-            last = cache.get_meta(f"last:{out}")
-        trusted, builder.trusted = builder.trusted, None
-        _phase("inputs hashed, output checked", clock)
-        if intact and last is not None and last[0] == build_key:
-            diagnostics.items.extend(last[1])
-            if diagnostics.failed(builder.strict):  # cannot happen: failed builds are not recorded
-                raise BuildAborted(diagnostics)
-            builder.trusted = (out, manifest, last, builder.trusted_items)
-            return self._report(out, len(manifest), last[2], 0, cache)
+        prior, builder.output = builder.output, None
+        if scanned is None and prior is not None and prior.out == out:
+            return _Checked(build_key, settings, prior.manifest, True, prior.last, prior)
+        manifest = stored_manifest(cache.get_meta(f"manifest:{out}"))
+        intact = manifest_matches(manifest, scanned)
+        return _Checked(build_key, settings, manifest, intact, LastBuild.from_stored(cache.get_meta(f"last:{out}")), prior)
 
-        # 2. The model, reusing what is cached.
+    def _up_to_date(self, out: Path, checked: _Checked, cache: BuildCache) -> BuildReport:
+        """Nothing changed since the last build of this output: nothing to do."""
+        last, prior = checked.last, checked.prior
+        self.diagnostics.items.extend(last.diagnostics)
+        if self.diagnostics.failed(self.builder.strict):  # cannot happen: failed builds are not recorded
+            raise BuildAborted(self.diagnostics)
+        same = prior is not None and prior.out == out
+        self.builder.output = OutputState(out, checked.manifest, last, prior.item_keys if same else None,
+                                          prior.item_files if same else None)
+        return self._report(out, len(checked.manifest), last.pages, 0, cache)
+
+    def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Site, Reuse]:
+        """The model, reusing what is cached."""
+        builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
         context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
         # Few files changed since this builder's last build: nothing to share out.
         few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_SOURCES
@@ -384,48 +398,44 @@ class _Build:
                       changed=builder.affected if builder.listed_changes is not None else None)
         site = load_site(config, diagnostics, reuse)
         inputs.end_build()  # the files' bytes are in the model now (a later read checks them against their digest)
-        _phase("model loaded", clock)
         if site is None or diagnostics.failed(builder.strict):
             raise BuildAborted(diagnostics)
         if not builder.lazy_cache:
             cache.flush_in_background()
+        return site, reuse
 
-        # 3. What each output depends on; what must be made again.
+    def _plan(self, config: SiteConfig, out: Path, site: Site, reuse: Reuse, checked: _Checked,
+              cache: BuildCache) -> Plan:
+        """Every item of the registry with its key; which must be made again."""
+        builder = self.builder
         urls = Urls(config.base_url)
         if builder.converter is None or builder.converter.base_path != urls.base_path:
             builder.converter = Markup(urls.base_path)
-        converter = builder.converter
-        views = ViewBuilder(site, converter)
+        views = ViewBuilder(site, builder.converter)
         if builder.renderer is None or builder.renderer.dirs != theme_dirs(config.templates_dir):
             builder.renderer = Renderer(config.templates_dir)  # kept: templates compile once
-        renderer = builder.renderer
-        global_key = key("site", code_fingerprint(), settings, _templates_key(config, inputs),
+        global_key = key("site", code_fingerprint(), checked.settings, _templates_key(config, self.inputs),
                          tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
-        fp = fingerprints(site, views, reuse.source_keys, reuse.article_keys, reuse.mention_keys)
-        items = plan(site, views, renderer, converter, fp, global_key, diagnostics)
-        if intact and builder.trusted_items is not None and builder.trusted_items[0] == out:
-            previous_keys, old_files = builder.trusted_items[1], builder.trusted_items[2]
-        elif intact:
+        memo = builder.outputs_memo
+        fp = fingerprints(site, views, memo, reuse.source_keys, reuse.article_keys, reuse.mention_keys)
+        memo.next_build()
+        context = Context(site, views, builder.renderer, builder.converter, self.diagnostics, fp, memo, key, global_key)
+        items = list(registry.items(context))
+        prior = checked.prior
+        if not checked.intact:
+            previous_keys, old_files = {}, {}
+        elif prior is not None and prior.out == out and prior.item_keys is not None:
+            previous_keys, old_files = prior.item_keys, prior.item_files
+        else:
             previous_keys = cache.get_meta(f"items:{out}") or {}
             old_files = cache.get_meta(f"item-files:{out}") or {}
-        else:
-            previous_keys, old_files = {}, {}
-        dirty = [i for i, item in enumerate(items) if previous_keys.get(item.name) != item.key]
-        # A build that leaves the search index for later (the preview's, on a
-        # save) leaves the downloadable data files for later too: one of them
-        # holds every note of the site (16 MB at 4,000 sources), and what the
-        # saved edit is waited for is its page. Their old files stay, under
-        # their old keys, so the next build with the index makes them.
-        deferred: set[int] = set()
-        if not builder.search and intact:
-            deferred = {i for i in dirty if items[i].name.startswith(LATER) and items[i].name in old_files
-                        and all(name in manifest for name in old_files[items[i].name])}
-            dirty = [i for i in dirty if i not in deferred]
-        _phase(f"planned: {len(dirty)} of {len(items)} items to make", clock)
-        if os.environ.get("RESEARCH_SITE_TIMING") and len(dirty) < 40:
-            print("timing: to make:", " ".join(items[i].name for i in dirty), file=sys.stderr)
+        return Plan.make(items, global_key, previous_keys, old_files, checked.manifest if checked.intact else None,
+                         builder.search)
 
-        # 4. Make them, write what differs.
+    def _write(self, config: SiteConfig, out: Path, plan: Plan, checked: _Checked, site: Site) -> _Written:
+        """Make the planned items, make the search index, write what differs."""
+        builder, diagnostics, steps = self.builder, self.diagnostics, self.steps
+        intact, manifest = checked.intact, checked.manifest
         mark = len(diagnostics.items)
         while True:
             try:
@@ -437,40 +447,27 @@ class _Build:
             staged: dict[str, tuple] = {}
             made: dict[str, tuple[str, ...]] = {}
             try:
-                results = self._make(items, dirty, writer, site, converter, clock)
-                for index in dirty:
-                    files_of, found = results[index]
-                    diagnostics.items.extend(found)
-                    made[items[index].name] = tuple(sorted(files_of))
-                    staged.update(files_of)
-                diagnostics.items[mark:] = merge_pages(diagnostics.items[mark:])  # a template's error once, not per page
-                if diagnostics.failed(builder.strict):
-                    raise BuildAborted(diagnostics)
-                for item in items:
-                    if item.name not in made:  # unchanged: its files stay as they are
-                        made[item.name] = names = old_files.get(item.name, ())
-                        for name in names:
-                            state = manifest[name]
-                            staged[name] = (state.digest, state.size, None)
-                if not writer.full and not writer.fits(staged):
+                with steps.step("pages made and staged"):
+                    fits = self._stage(plan, writer, site, manifest, staged, made)
+                if not fits:
                     # A file where a folder was, or the reverse: write everything afresh.
                     writer.abort(staged)
-                    intact, dirty, deferred = False, list(range(len(items))), set()
+                    intact = False
+                    plan.remake_all()
                     del diagnostics.items[mark:]
                     continue
-                _phase("pages made and staged", clock)
-                indexed = self._search_index(config, out, writer, staged, made, old_files, manifest)
-                _phase("search index", clock)
+                with steps.step("search index"):
+                    indexed = self._search_index(config, out, writer, staged, made, plan.old_files, manifest)
                 staged[MARKER] = writer.stage(MARKER, marker_bytes(staged, (BUNDLE,)))  # the folder's ownership mark
-                new_manifest = writer.commit(staged)
-                _phase("output committed", clock)
-                break
+                with steps.step("output committed"):
+                    new_manifest = writer.commit(staged)
+                return _Written(staged, made, new_manifest, indexed, intact)
             except BaseException as exc:
                 writer.abort(staged)
                 if isinstance(exc, SearchIndexCancelled):
                     # Nothing was written: the output is what this builder
                     # last wrote, and the next rebuild may trust it as before.
-                    builder.trusted = trusted
+                    builder.output = checked.prior
                     raise BuildCancelled() from None
                 if isinstance(exc, SearchIndexError):
                     diagnostics.error(self.spot.where, self.spot.line, f"cannot build the search index: {exc}")
@@ -479,21 +476,47 @@ class _Build:
                     diagnostics.error(self.spot.where, self.spot.line, f"cannot write the output: {exc}")
                     raise BuildAborted(diagnostics) from None
                 raise
-        written = sum(1 for value in staged.values() if value[2] is not None)
-        pages = sum(1 for name in new_manifest if name.endswith(".html"))
-        item_keys = {item.name: previous_keys[item.name] if i in deferred else item.key for i, item in enumerate(items)}
-        last = (build_key, tuple(diagnostics.items), pages)
-        if written or not intact or last != builder.trusted_last:
-            builder.meta_due = (out, new_manifest, item_keys, made, last)
-        builder.trusted = (out, new_manifest, last)
-        builder.trusted_items = (out, item_keys, made)
-        builder.trusted_last = last
+
+    def _stage(self, plan: Plan, writer: OutputWriter, site: Site, manifest, staged: dict, made: dict) -> bool:
+        """Make the dirty items and stage their files; the others' files stay
+        as they are. False: the files do not fit the folder as it is."""
+        diagnostics = self.diagnostics
+        mark = len(diagnostics.items)
+        results = make_items(plan.items, plan.dirty, writer, diagnostics, self.builder.converter, site, self.jobs,
+                             self.steps)
+        for index in plan.dirty:
+            files_of, found = results[index]
+            diagnostics.items.extend(found)
+            made[plan.items[index].name] = tuple(sorted(files_of))
+            staged.update(files_of)
+        diagnostics.items[mark:] = merge_pages(diagnostics.items[mark:])  # a template's error once, not per page
+        if diagnostics.failed(self.builder.strict):
+            raise BuildAborted(diagnostics)
+        for item in plan.items:
+            if item.name not in made:  # unchanged: its files stay as they are
+                made[item.name] = names = plan.old_files.get(item.name, ())
+                for name in names:
+                    state = manifest[name]
+                    staged[name] = (state.digest, state.size, None)
+        return writer.full or writer.fits(staged)
+
+    def _record(self, out: Path, plan: Plan, checked: _Checked, written: _Written, cache: BuildCache) -> BuildReport:
+        """What the builder (and, unless ``lazy_cache``, the cache) keeps of this build."""
+        builder = self.builder
+        files_written = sum(1 for value in written.staged.values() if value[2] is not None)
+        pages = sum(1 for name in written.manifest if name.endswith(".html"))
+        last = LastBuild(checked.build_key, tuple(self.diagnostics.items), pages)
+        state = OutputState(out, written.manifest, last, plan.item_keys(), written.made)
+        prior = checked.prior
+        if files_written or not written.intact or prior is None or last != prior.last:
+            builder.unsaved = state
+        builder.output = state
         if not builder.lazy_cache:
             builder.flush()
-        _phase("cache written", clock)
-        report = self._report(out, len(new_manifest), pages, written, cache)
-        report.indexed = indexed
-        report.deferred = len(deferred)
+        self.steps.mark("cache written")
+        report = self._report(out, len(written.manifest), pages, files_written, cache)
+        report.indexed = written.indexed
+        report.deferred = len(plan.deferred)
         return report
 
     # -- the search index ---------------------------------------------------------
@@ -584,47 +607,9 @@ class _Build:
         finally:
             _WARMING = None
 
-    def _make(self, items: list[Item], dirty: list[int], writer: OutputWriter, site, converter: Markup, clock: list):
-        """index -> ({file: stage() result}, diagnostics), for the dirty items."""
-        weight = sum(items[i].weight for i in dirty)
-        if weight < PARALLEL_WEIGHT or self.jobs < 2:
-            return {i: _make_item(items[i], writer, self.diagnostics) for i in dirty}
-        # Convert the annotators' Markdown first, in parallel: pages of many
-        # processes share it (an event's summary is on several pages).
-        prose, notes = prose_texts(site)
-        global _MAKING
-        _MAKING = (items, writer, converter, self.diagnostics)
-        try:
-            # This process takes a share of the work too: one process fewer
-            # holding a copy of the model.
-            tasks = [(kind, chunk) for kind, texts in (("prose", prose), ("article", notes))
-                     for chunk in _chunks([t for t in texts if t not in converter.memo(kind)], self.jobs * 4)]
-            others = [task for i, task in enumerate(tasks) if i % self.jobs]
-            with _pool(self.jobs - 1) as pool:
-                theirs = pool.map_async(_convert_chunk, others)
-                mine = [(task, _convert_chunk(task)) for task in tasks[::self.jobs]]
-                done = list(zip(others, theirs.get())) + mine
-            for (kind, chunk), converted in done:
-                converter.memo(kind).update(zip(chunk, converted))
-            _phase(f"annotators' Markdown converted ({len(prose)} + {len(notes)} texts)", clock)
-            gc.freeze()  # forked workers then share the model's memory instead of copying it
-            results: dict[int, tuple] = {}
-            chunks = _balanced(dirty, items, self.jobs * 6)
-            with _pool(self.jobs - 1) as pool:
-                theirs = pool.map_async(_make_chunk, [c for i, c in enumerate(chunks) if i % self.jobs])
-                for chunk in chunks[::self.jobs]:
-                    results.update(_make_chunk(chunk))
-                for part in theirs.get():
-                    results.update(part)
-            return results
-        finally:
-            _MAKING = None
-            gc.unfreeze()
-
 
 _UNKNOWN = object()
 _WARMING = None  # (loader, seeds) for forked workers
-_MAKING = None  # (items, writer, converter, diagnostics) for forked workers
 
 
 def _pool(jobs: int):
@@ -634,16 +619,6 @@ def _pool(jobs: int):
 def _chunks(values: list, count: int) -> list[list]:
     size = max(1, -(-len(values) // max(1, count)))
     return [values[i:i + size] for i in range(0, len(values), size)]
-
-
-def _balanced(indices: list[int], items: list[Item], count: int) -> list[list[int]]:
-    """Indices split into ``count`` lists of about equal weight, heaviest first."""
-    bins: list[list] = [[0, []] for _ in range(max(1, count))]
-    for index in sorted(indices, key=lambda i: -items[i].weight):
-        lightest = min(bins, key=lambda b: b[0])
-        lightest[0] += items[index].weight
-        lightest[1].append(index)
-    return [b[1] for b in sorted(bins, key=lambda b: -b[0]) if b[1]]
 
 
 def _warm_chunk(paths: list[Path]) -> list[tuple[str, str, bytes]]:
@@ -657,26 +632,6 @@ def _warm_chunk(paths: list[Path]) -> list[tuple[str, str, bytes]]:
         if source is not None and loader.matcher is not None:
             loader.mentions_of(source)
     return [(kind, k, pack(value)) for (kind, k), value in cache.memory.items()]
-
-
-def _convert_chunk(task) -> list[str]:
-    kind, texts = task
-    converter = _MAKING[2]
-    convert = converter.prose if kind == "prose" else converter.article
-    return [convert(text) for text in texts]
-
-
-def _make_chunk(indices: list[int]) -> dict[int, tuple]:
-    items, writer, _, diagnostics = _MAKING
-    return {i: _make_item(items[i], writer, diagnostics) for i in indices}
-
-
-def _make_item(item: Item, writer: OutputWriter, diagnostics: Diagnostics):
-    before = len(diagnostics.items)
-    files = item.make()
-    found = tuple(diagnostics.items[before:])
-    del diagnostics.items[before:]
-    return {name: writer.stage(name, data) for name, data in files.items()}, found
 
 
 def input_files(config: SiteConfig) -> list[Path]:

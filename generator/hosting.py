@@ -4,7 +4,6 @@ corpus (an undated source takes the date of the oldest entry)."""
 
 from __future__ import annotations
 
-import json
 from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -92,7 +91,3 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
         out.append("  </entry>")
     out.append("</feed>")
     return "\n".join(out) + "\n"
-
-
-def json_file(value) -> str:
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"

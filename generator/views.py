@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
@@ -25,7 +25,7 @@ from .exports import bibtex_entry, csl_item
 from .i18n import LANGUAGES
 from .markdown_pages import SourceMarkdown, build_source_markdown
 from .markup import Markup as Converter, plain
-from .model import ACTOR_KINDS, Event, Site, Source
+from .model import ACTOR_KINDS, Actor, Event, Site, Source
 from .search import BUNDLE
 from .urls import Urls
 
@@ -49,13 +49,6 @@ class Output:
     context: dict = field(hash=False)
 
 
-@dataclass
-class SiteViews:
-    pages: list[Output]
-    markdown: dict[str, str]  # output file -> Markdown text
-    data: dict  # name -> JSON-ready value
-
-
 def language_name(code: str) -> str:
     names = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "ar": "Arabic",
              "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "ru": "Russian", "nl": "Dutch"}
@@ -69,6 +62,30 @@ def _cell(text: str, href: str = "") -> dict:
 
 def _count_label(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
+
+
+# A source's *card* is what pages other than its own show of it (its item
+# on the source list, ``ViewBuilder.source_item``; the events' quotes; the
+# actors' pages; the feed; the citations). Its fields are every field of
+# ``Source`` but those only its own page shows in full: a new field is on
+# the card unless named here, so that an incremental build cannot leave an
+# index page stale (the kinds key those pages by the cards they show).
+NOT_ON_CARD = ("commentary", "notes", "article")
+CARD_FIELDS = tuple(f.name for f in fields(Source) if f.name not in NOT_ON_CARD)
+# An actor's card: what the pages of others show of it (its name, kind and role).
+NOT_ON_ACTOR_CARD = ("description", "aliases", "exact_aliases", "wikidata", "links")
+ACTOR_CARD_FIELDS = tuple(f.name for f in fields(Actor) if f.name not in NOT_ON_ACTOR_CARD)
+
+
+def card(source: Source, article: str) -> tuple:
+    """What other pages show of a source: its card's fields, the kinds of its
+    notes (counted on the source list) and ``article``, a hash of its text
+    (the actors' pages quote its paragraphs)."""
+    return (*(getattr(source, name) for name in CARD_FIELDS), tuple(n.kind for n in source.notes), article)
+
+
+def actor_card(actor: Actor) -> tuple:
+    return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
 class ViewBuilder:
@@ -561,10 +578,6 @@ class ViewBuilder:
 
     # -- data --------------------------------------------------------------
 
-    def data(self) -> dict:
-        return {"sources": [self.data_source(s) for s in self.site.sources], "actors": self.data_actors(),
-                "events": self.data_events()}
-
     def data_source(self, s: Source) -> dict:
         """One source in data/sources.json (a build reuses it while the source is unchanged)."""
         absolute = self.urls.absolute
@@ -605,18 +618,6 @@ class ViewBuilder:
                            "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
                            "tags": list(e.tags), "url": absolute(paths.timeline(e.id)), "evidence": evidence})
         return events
-
-    def all(self) -> SiteViews:
-        pages = [self.home(), self.timeline(), self.actor_index(), self.source_index(), self.search_page(),
-                 self.not_found()]
-        markdown = {}
-        for source in self.site.sources:
-            page_md = self.source_markdown(source)
-            markdown[f"sources/{source.slug}/index.md"] = page_md.text()
-            pages.append(self.source_page(source, page_md))
-        pages.extend(self.actor_page(a) for a in self.site.actors)
-        pages.extend(self.free_page(p) for p in self.site.pages)
-        return SiteViews(pages, markdown, self.data())
 
 
 def describe(text: str, limit: int = DESCRIPTION) -> str:

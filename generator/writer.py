@@ -11,7 +11,6 @@ import os
 import shutil
 from typing import NamedTuple
 from pathlib import Path, PurePosixPath
-from typing import Callable
 
 from .cache import CACHE_DIR
 from .config import SiteConfig, resolve
@@ -50,36 +49,6 @@ def safe_join(root: Path, relative: str) -> Path:
     return root.joinpath(*parts)
 
 
-def write_tree(out: Path, files: dict[str, bytes], finish: Callable[[Path], None] | None = None) -> None:
-    """Write ``files`` (relative path -> bytes) as the new content of ``out``, atomically swapped.
-
-    ``finish`` runs on the complete staging folder before the swap (the
-    search index is built there); if it raises, the staging folder is
-    removed and the previous output stays.
-    """
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = staging_dir(out, "new")
-    try:
-        for relative in sorted(files):
-            path = safe_join(staging, relative)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[relative])
-        if finish is not None:
-            finish(staging)
-        os.chmod(staging, 0o755)
-        old = None
-        if out.exists():
-            old = staging_dir(out, "old")
-            os.rename(out, old / "site")
-        os.rename(staging, out)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
 # -- writing only what changed -------------------------------------------------
 #
 # A rebuild compares each file it makes with what the previous build wrote
@@ -87,7 +56,7 @@ def write_tree(out: Path, files: dict[str, bytes], finish: Callable[[Path], None
 # and writes only the files that differ. When the output folder is not
 # exactly what the manifest says (a file edited, deleted or added by hand, or
 # no manifest at all), the build writes everything into a staging folder and
-# swaps it in, as ``write_tree`` does.
+# swaps it in.
 
 
 class FileState(NamedTuple):

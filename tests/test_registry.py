@@ -1,0 +1,16 @@
+"""The output registry (generator/kinds/) is the one list of what a site writes."""
+
+from generator.kinds import registry
+from generator.library import RESERVED_PAGES
+from generator.views import CARD_FIELDS, NOT_ON_CARD
+from generator.model import Source
+from dataclasses import fields
+
+
+def test_reserved_page_slugs_come_from_the_registry():
+    # library.RESERVED_PAGES is to be replaced by registry.reserved_slugs() (the loader's branch).
+    assert set(registry.reserved_slugs()) == set(RESERVED_PAGES)
+
+
+def test_every_source_field_is_on_the_card_unless_declared_otherwise():
+    assert set(CARD_FIELDS) | set(NOT_ON_CARD) == {f.name for f in fields(Source)}
