@@ -27,7 +27,7 @@ from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
-from .templating import Renderer, theme_dirs
+from .templating import Renderer, TemplateProblem, theme_dirs
 from .text import markup_safe
 from .urls import Urls, output_file
 from .outputs import Item, asset_files, fingerprints, hosting_files, plan, prose_texts
@@ -66,8 +66,12 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     config = site.config
     urls = Urls(config.base_url)
     converter = Markup(urls.base_path)
-    views = ViewBuilder(site, converter).all()
     renderer = Renderer(config.templates_dir)
+    try:
+        views = ViewBuilder(site, converter, renderer).all()
+    except TemplateProblem as exc:  # the site's _markup.html
+        diagnostics.error(*exc.where)
+        return {}
     files: dict[str, bytes] = {}
     for output in views.pages:
         text = renderer.render(output.template, output.context, diagnostics, output.target)
@@ -287,6 +291,7 @@ class _Build:
         self.started = time.perf_counter()
         self.diagnostics = Diagnostics()
         self.jobs = _jobs(builder.jobs)
+        self.search_exclude: tuple[str, ...] = ()  # selectors the search index leaves out (tags.Tags)
 
     def run(self) -> BuildReport:
         builder, diagnostics = self.builder, self.diagnostics
@@ -362,10 +367,15 @@ class _Build:
         if builder.converter is None or builder.converter.base_path != urls.base_path:
             builder.converter = Markup(urls.base_path)
         converter = builder.converter
-        views = ViewBuilder(site, converter)
         if builder.renderer is None or builder.renderer.dirs != theme_dirs(config.templates_dir):
             builder.renderer = Renderer(config.templates_dir)  # kept: templates compile once
         renderer = builder.renderer
+        views = ViewBuilder(site, converter, renderer)
+        try:  # the article's markup, and what of it the search index leaves out
+            self.search_exclude = views.tags.search_exclude
+        except TemplateProblem as exc:
+            diagnostics.error(*exc.where)
+            raise BuildAborted(diagnostics) from None
         global_key = key("site", code_fingerprint(), settings, _templates_key(config, inputs),
                          tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
         fp = fingerprints(site, views, reuse.source_keys, reuse.article_keys, reuse.mention_keys)
@@ -468,7 +478,7 @@ class _Build:
         folder of links to the new pages (or the staging folder itself); its
         files are then written like any other, only those that differ."""
         pages = tuple(sorted((name, value[0]) for name, value in staged.items() if name.endswith(".html")))
-        search_key = key("search", pages, config.language, search_version())
+        search_key = key("search", pages, config.language, search_version(), self.search_exclude)
         previous = old_files.get("search-index")
         if previous is not None and (previous[0] == search_key or not self.builder.search) and all(
                 name in manifest for name in previous[1]):
@@ -488,7 +498,7 @@ class _Build:
                         target = safe_join(tree, name)
                         target.parent.mkdir(parents=True, exist_ok=True)
                         os.link(value[2] if value[2] is not None else safe_join(out, name), target)
-            index_site(tree, config.language, self.builder.cancelled)
+            index_site(tree, config.language, self.builder.cancelled, self.search_exclude)
             bundle = tree / BUNDLE
             names = []
             for path in sorted(_walk(bundle), key=str):
@@ -633,7 +643,11 @@ def _make_chunk(indices: list[int]) -> dict[int, tuple]:
 
 def _make_item(item: Item, writer: OutputWriter, diagnostics: Diagnostics):
     before = len(diagnostics.items)
-    files = item.make()
+    try:
+        files = item.make()
+    except TemplateProblem as exc:  # the site's _markup.html, failing on some data
+        diagnostics.error(*exc.where)
+        files = {}
     found = tuple(diagnostics.items[before:])
     del diagnostics.items[before:]
     return {name: writer.stage(name, data) for name, data in files.items()}, found

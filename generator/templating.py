@@ -3,15 +3,24 @@
 The only module that imports ``jinja2``. Autoescaping is on and undefined
 variables are errors, so a typo in a template fails the build with the
 template's name and line instead of printing nothing.
+
+Besides Jinja's own, templates have three filters: ``url`` (a site path ->
+an internal link, through ``urls.Urls``, so no template concatenates
+URLs), and ``html_attr`` / ``html_text``, the escaping the article's markup
+has always used (``html.escape`` with and without quotes), so that the
+macros of ``_markup.html`` write the same bytes as the Python they replace.
 """
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .errors import Diagnostics
+from .urls import Urls
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -43,6 +52,33 @@ class _Environment(jinja2.Environment):
         return super().getattr(obj, attribute)
 
 
+class TemplateProblem(Exception):
+    """A template failed outside the render of a page (the article's macros,
+    the preview's error page): where, and what, for a diagnostic."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.where = (path, line, message)
+
+
+def html_attr(value) -> Markup:
+    """Escaped for an attribute value (``&quot;``, ``&#x27;``); safe anywhere."""
+    return value if hasattr(value, "__html__") else Markup(html.escape(str(value), quote=True))
+
+
+def html_text(value) -> Markup:
+    """Escaped for element content: quotes are left as typed (not for attributes)."""
+    return value if hasattr(value, "__html__") else Markup(html.escape(str(value), quote=False))
+
+
+@jinja2.pass_context
+def url(context, target: str, absolute: bool = False) -> str:
+    """``{{ "data/sources.json" | url }}``: the link to a site path on a page
+    (its ``site.base_url``); ``absolute=true`` for the full URL."""
+    urls = Urls(context["site"]["base_url"])
+    return urls.absolute(target) if absolute else urls.link(target)
+
+
 class Renderer:
     def __init__(self, site_templates: Path):
         self.dirs = theme_dirs(site_templates)
@@ -54,19 +90,33 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters.update(url=url, html_attr=html_attr, html_text=html_text)
 
     def render(self, template: str, context: dict, diagnostics: Diagnostics, page: str) -> str | None:
         try:
             return self.env.get_template(template).render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            diagnostics.error(self._where(exc.filename or exc.name or template), exc.lineno, f"template syntax error: {exc.message}")
-        except jinja2.TemplateNotFound as exc:
-            diagnostics.error(f"templates/{template}", None, f"template not found: {exc.name}")
-        except jinja2.UndefinedError as exc:
-            diagnostics.error(f"templates/{template}", _template_line(exc, template), f"while rendering {page or '/'}: {exc.message}")
         except Exception as exc:  # a template may raise anything: report it, never a traceback
-            diagnostics.error(f"templates/{template}", _template_line(exc, template), f"while rendering {page or '/'}: {type(exc).__name__}: {exc}")
+            diagnostics.error(*self.problem(exc, template, f"while rendering {page or '/'}"))
         return None
+
+    def module(self, template: str, context: dict):
+        """The macros of ``template`` (``module.name(...)``), its top level run with ``context``."""
+        try:
+            return self.env.get_template(template).make_module(context)
+        except Exception as exc:
+            raise TemplateProblem(*self.problem(exc, template, "while loading it")) from None
+
+    def problem(self, exc: BaseException, template: str, doing: str) -> tuple[str, int | None, str]:
+        """(path, line, message) of an exception raised by ``template``."""
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return self._where(exc.filename or exc.name or template), exc.lineno, f"template syntax error: {exc.message}"
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return f"templates/{template}", None, f"template not found: {exc.name}"
+        if isinstance(exc, jinja2.UndefinedError):
+            return f"templates/{template}", _template_line(exc, template), f"{doing}: {exc.message}"
+        if isinstance(exc, TemplateProblem):
+            return exc.where
+        return f"templates/{template}", _template_line(exc, template), f"{doing}: {type(exc).__name__}: {exc}"
 
     def _where(self, filename: str) -> str:
         for d in self.dirs:
