@@ -170,9 +170,13 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
     asides: dict[int, list[str]] = {}  # Markdown
     asides_html: dict[int, list[str]] = {}
 
+    wraps: dict[str, object] = {}  # actor id -> its mentions' markup (tens of mentions per source)
     for mention in mentions:
-        actor = actors[mention.actor]
-        wrap = tags.mention({"id": actor.id, "name": actor.name, "href": urls.link(paths.actor(actor.id))})
+        wrap = wraps.get(mention.actor)
+        if wrap is None:
+            actor = actors[mention.actor]
+            wrap = wraps[actor.id] = tags.mention({"id": actor.id, "name": actor.name,
+                                                   "href": urls.link(paths.actor(actor.id))})
         spans.setdefault(mention.paragraph, []).append(Span(mention.start, mention.end, wrap.open, wrap.close, wrap.open, 9, True))
 
     for note in source.notes:

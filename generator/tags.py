@@ -46,6 +46,10 @@ class Wrap:
     close: str
 
 
+def _hole() -> Markup:
+    return Markup(_HOLE)
+
+
 class Tags:
     """The macros of one build's ``_markup.html`` (interface strings ``t``
     and the site's ``language`` in their context), with a memo."""
@@ -53,24 +57,19 @@ class Tags:
     def __init__(self, renderer: Renderer, strings: dict, language: str):
         self.renderer = renderer
         self.module = renderer.module(TEMPLATE, {"t": strings, "language": language})
-        missing = [name for name in WRAPPING + INSERTED if not callable(getattr(self.module, name, None))]
+        self.macros = {name: getattr(self.module, name, None) for name in WRAPPING + INSERTED}
+        missing = [name for name, macro in self.macros.items() if not callable(macro)]
         if missing:
             raise TemplateProblem(f"templates/{TEMPLATE}", None, f"missing macro{'s' * (len(missing) > 1)}: "
                                   + ", ".join(missing))
         self._memo: dict[tuple, object] = {}
         self.search_exclude = self._search_exclude()
 
-    def _call(self, name: str, *args):
-        try:
-            return str(getattr(self.module, name)(*args))
-        except Exception as exc:  # a theme's macro may raise anything: a diagnostic, never a traceback
-            raise TemplateProblem(*self.renderer.problem(exc, TEMPLATE, f"in macro {name}")) from None
+    def _call(self, name: str, *args) -> str:
+        return str(self.renderer.call(self.macros[name], TEMPLATE, f"in macro {name}", *args))
 
     def _wrap(self, name: str, *args) -> Wrap:
-        try:
-            made = str(getattr(self.module, name)(*args, caller=lambda: Markup(_HOLE)))
-        except Exception as exc:
-            raise TemplateProblem(*self.renderer.problem(exc, TEMPLATE, f"in macro {name}")) from None
+        made = str(self.renderer.call(self.macros[name], TEMPLATE, f"in macro {name}", *args, caller=_hole))
         if made.count(_HOLE) != 1:
             raise TemplateProblem(f"templates/{TEMPLATE}", None, f"macro {name} must call caller() once")
         opening, closing = made.split(_HOLE)

@@ -100,11 +100,19 @@ class Renderer:
         return None
 
     def module(self, template: str, context: dict):
-        """The macros of ``template`` (``module.name(...)``), its top level run with ``context``."""
+        """The macros of ``template`` (call them with ``call``), its top level run with ``context``."""
+        return self.call(lambda: self.env.get_template(template).make_module(context), template, "while loading it")
+
+    def call(self, function, template: str, doing: str, *args, **kwargs):
+        """``function(*args, **kwargs)``, a macro of ``template`` (or its loading)
+        called from Python: ``TemplateProblem`` with the template's line if it fails."""
         try:
-            return self.env.get_template(template).make_module(context)
-        except Exception as exc:
-            raise TemplateProblem(*self.problem(exc, template, "while loading it")) from None
+            return function(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a template may raise anything
+            try:
+                self.env.handle_exception()  # re-raised with the template's lines in its traceback
+            except Exception as exc:  # noqa: BLE001
+                raise TemplateProblem(*self.problem(exc, template, doing)) from None
 
     def problem(self, exc: BaseException, template: str, doing: str) -> tuple[str, int | None, str]:
         """(path, line, message) of an exception raised by ``template``."""
