@@ -68,7 +68,9 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     converter = Markup(urls.base_path)
     renderer = Renderer(config.templates_dir)
     try:
-        views = ViewBuilder(site, converter, renderer).all()
+        views = ViewBuilder(site, converter, renderer)
+        views.tags  # loaded and checked even when no page uses it
+        views = views.all()
     except TemplateProblem as exc:  # the site's _markup.html
         diagnostics.error(*exc.where)
         return {}

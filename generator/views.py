@@ -3,6 +3,8 @@
 Templates stay logic-light: every list is already sorted, every label
 formatted and every link computed here. Pre-rendered HTML fragments are
 ``Markup`` (HTML-safe) strings; everything else is escaped by the templates.
+The fragments made here (the article, the excerpts) take their tags from
+the theme's ``_markup.html`` (``tags.Tags``), never from this module.
 """
 
 from __future__ import annotations
