@@ -31,7 +31,7 @@ from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
-from .templating import Renderer, merge_pages, theme_dirs
+from .templating import Renderer, TemplateProblem, merge_pages, theme_dirs
 from .urls import Urls
 from .outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
                         remove_debris_inside, staging_dir)
@@ -67,8 +67,14 @@ def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = Non
 def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Every output file of the site, in memory: every item of the registry made."""
     converter = Markup(Urls(site.config.base_url).base_path)
-    context = Context(site, ViewBuilder(site, converter), Renderer(site.config.templates_dir), converter, diagnostics)
-    return registry.render(context)
+    renderer = Renderer(site.config.templates_dir)
+    views = ViewBuilder(site, converter, renderer)
+    try:
+        views.tags  # the site's _markup.html: loaded and checked even when no page uses it
+    except TemplateProblem as exc:
+        diagnostics.error(*exc.where)
+        return {}
+    return registry.render(Context(site, views, renderer, converter, diagnostics))
 
 
 def build(config_path: Path, out_dir: Path | None = None, base_url: str | None = None, strict: bool = False,
@@ -287,6 +293,7 @@ class _Build:
         self.diagnostics = Diagnostics()
         self.jobs = _jobs(builder.jobs)
         self.steps = Steps(self.started)
+        self.search_exclude: tuple[str, ...] = ()  # selectors the search index leaves out (tags.Tags)
 
     def run(self) -> BuildReport:
         builder, diagnostics = self.builder, self.diagnostics
@@ -411,9 +418,14 @@ class _Build:
         urls = Urls(config.base_url)
         if builder.converter is None or builder.converter.base_path != urls.base_path:
             builder.converter = Markup(urls.base_path)
-        views = ViewBuilder(site, builder.converter)
         if builder.renderer is None or builder.renderer.dirs != theme_dirs(config.templates_dir):
             builder.renderer = Renderer(config.templates_dir)  # kept: templates compile once
+        views = ViewBuilder(site, builder.converter, builder.renderer)
+        try:  # the article's markup, and what of it the search index leaves out
+            self.search_exclude = views.tags.search_exclude
+        except TemplateProblem as exc:
+            self.diagnostics.error(*exc.where)
+            raise BuildAborted(self.diagnostics) from None
         global_key = key("site", code_fingerprint(), checked.settings, _templates_key(config, self.inputs),
                          tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
         memo = builder.outputs_memo
@@ -531,7 +543,7 @@ class _Build:
         folder of links to the new pages (or the staging folder itself); its
         files are then written like any other, only those that differ."""
         pages = tuple(sorted((name, value[0]) for name, value in staged.items() if name.endswith(".html")))
-        search_key = key("search", pages, config.language, search_version())
+        search_key = key("search", pages, config.language, search_version(), self.search_exclude)
         previous = old_files.get("search-index")
         if previous is not None and (previous[0] == search_key or not self.builder.search) and all(
                 name in manifest for name in previous[1]):
@@ -551,7 +563,7 @@ class _Build:
                         target = safe_join(tree, name)
                         target.parent.mkdir(parents=True, exist_ok=True)
                         os.link(value[2] if value[2] is not None else safe_join(out, name), target)
-            index_site(tree, config.language, self.builder.cancelled)
+            index_site(tree, config.language, self.builder.cancelled, self.search_exclude)
             bundle = tree / BUNDLE
             names = []
             for path in sorted(_walk(bundle), key=str):

@@ -3,8 +3,9 @@
 The page is front matter, the summary, the commentary and the article, its
 paragraphs anchored ``#p-N``, with notes, corrections, event passages and
 actor mentions marked inline. Seed text is escaped so that it renders only
-as text; the marks are the only HTML in it, and they are generated here.
-The HTML source page is rendered from these sections (stage two).
+as text; the marks are the only HTML in it. What each mark is comes from
+the theme's ``_markup.html`` (``tags.Tags``); where it goes is decided
+here. The HTML source page is rendered from these sections (stage two).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from .dates import format_date
 from .excerpts import Windows, text_fragment_url
 from .markup import escape_markdown
 from .model import Actor, Event, Mention, Source
+from .tags import Tags
+from .templating import THEME_DIR, Renderer
 from .urls import Urls
 
 
@@ -36,6 +39,7 @@ class Span:
     close: str
     cont: str  # tag that reopens it after an interruption (no id)
     rank: int  # nesting order for equal extents: lower is outer
+    link: bool = False  # a link: nothing inserted may sit inside it
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]
         stack = stack[:keep]
         if here in inserts:
             # Inserted links may not sit inside a link: close open links (and what they hold).
-            cut = next((k for k, span in enumerate(stack) if span.close == "</a>"), len(stack))
+            cut = next((k for k, span in enumerate(stack) if span.link), len(stack))
             for span in reversed(stack[cut:]):
                 out.append(span.close)
             stack = stack[:cut]
@@ -118,7 +122,7 @@ def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]
 
 
 def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list[Span], inserts_of: dict[int, list[str]],
-                    original_url: str, strings: dict, escapes=(None,)) -> list[str]:
+                    original_url: str, tags: Tags, escapes=(None,)) -> list[str]:
     """The published windows of one paragraph, with "…" where text is left out,
     once for each of ``escapes`` (default: Markdown).
 
@@ -129,19 +133,15 @@ def _render_windows(text: str, windows_of: list[tuple[int, int]], spans_of: list
     escapes = tuple(escape_markdown if e is None else e for e in escapes)
     parts: list[list[str]] = [[] for _ in escapes]
     for lo, hi in windows_of:
-        spans = [Span(s.start - lo, s.end - lo, s.open, s.close, s.cont, s.rank) for s in spans_of if lo <= s.start and s.end <= hi]
-        inserts = {at - lo: tags for at, tags in inserts_of.items() if lo <= at <= hi}
+        spans = [Span(s.start - lo, s.end - lo, s.open, s.close, s.cont, s.rank, s.link)
+                 for s in spans_of if lo <= s.start and s.end <= hi]
+        inserts = {at - lo: markup for at, markup in inserts_of.items() if lo <= at <= hi}
         link = ""
         if original_url:
-            href = _attr(text_fragment_url(original_url, text[lo:hi]))
-            link = f' <a class="original-link" href="{href}">{_attr(strings["in_original"])}</a>'
+            link = " " + tags.original_link(text_fragment_url(original_url, text[lo:hi]))
         for out, body in zip(parts, render_spans_each(text[lo:hi], spans, inserts, escapes)):
             out.append(("… " if lo > 0 else "") + body + (" …" if hi < len(text) else "") + link)
     return [" ".join(out) for out in parts]
-
-
-def _attr(value: str) -> str:
-    return html.escape(value, quote=True)
 
 
 def _text(value: str) -> str:
@@ -154,69 +154,51 @@ def _text(value: str) -> str:
 def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: list[Mention],
                           citing: list[tuple[Event, object]], urls: Urls, strings: dict, language: str,
                           windows: Windows | None = None, original_url: str = "",
-                          note_html: Callable[[str], str] | None = None) -> SourceMarkdown:
+                          note_html: Callable[[str], str] | None = None, tags: Tags | None = None) -> SourceMarkdown:
     """``citing``: (event, evidence) pairs quoting this source, in timeline order.
 
     ``windows`` (``publish_text: excerpts``): only these spans of each
     paragraph are written, with a link to the passage in ``original_url``.
     ``note_html``: a note body (Markdown) -> HTML as the article converter
     renders it; given, the article's HTML is made too (``article_html``).
+    ``tags``: the markup (default: the built-in theme's).
     """
+    if tags is None:
+        tags = default_tags(strings, language)
     spans: dict[int, list[Span]] = {}
     inserts: dict[int, dict[int, list[str]]] = {}
     asides: dict[int, list[str]] = {}  # Markdown
     asides_html: dict[int, list[str]] = {}
 
+    wraps: dict[str, object] = {}  # actor id -> its mentions' markup (tens of mentions per source)
     for mention in mentions:
-        actor = actors[mention.actor]
-        href = _attr(urls.link(paths.actor(actor.id)))
-        tag = f'<a class="mention" href="{href}" data-actor="{_attr(actor.id)}">'
-        spans.setdefault(mention.paragraph, []).append(Span(mention.start, mention.end, tag, "</a>", tag, 9))
+        wrap = wraps.get(mention.actor)
+        if wrap is None:
+            actor = actors[mention.actor]
+            wrap = wraps[actor.id] = tags.mention({"id": actor.id, "name": actor.name,
+                                                   "href": urls.link(paths.actor(actor.id))})
+        spans.setdefault(mention.paragraph, []).append(Span(mention.start, mention.end, wrap.open, wrap.close, wrap.open, 9, True))
 
     for note in source.notes:
-        kind_label = strings[note.kind]
-        first = note.pieces[0]
-        last = note.pieces[-1]
-        for index, piece in enumerate(note.pieces):
-            css = f"note-mark note-mark--{note.kind}"
-            opening = f'<mark class="{css}" id="{note.anchor}">' if index == 0 else f'<mark class="{css}">'
-            spans.setdefault(piece.paragraph, []).append(Span(piece.start, piece.end, opening, "</mark>", f'<mark class="{css}">', 1))
-        ref = f'<a class="note-ref" href="#{note.anchor}-text" aria-label="{_attr(kind_label)} {note.number}">[{note.number}]</a>'
-        inserts.setdefault(last.paragraph, {}).setdefault(last.end, []).append(ref)
-        label = f'<p class="note__label"><a href="#{note.anchor}">{_attr(kind_label)} {note.number}</a></p>'
-        lines = [f'<div class="note note--{note.kind}" id="{note.anchor}-text" markdown="1">', "", label, ""]
-        html_lines = [f'<div class="note note--{note.kind}" id="{note.anchor}-text">', label]
-        if note.should_read:
-            # Inside a raw <p>, which Markdown leaves as it is: HTML-escaped text.
-            should = f'<p class="note__should-read"><strong>{_attr(strings["should_read"])}:</strong> {_text(note.should_read)}</p>'
-            lines += [should, ""]
-            html_lines.append(should)
-        lines += [note.body, "", "</div>"]
-        if note_html is not None:
-            body = note_html(note.body)
-            html_lines += ([body] if body else []) + ["</div>"]
-            asides_html.setdefault(first.paragraph, []).append("\n".join(html_lines))
-        asides.setdefault(first.paragraph, []).append("\n".join(lines))
+        _add_note(note, strings, tags, spans, inserts, asides, asides_html if note_html is not None else None, note_html)
 
     for event, evidence in citing:
-        back = _attr(urls.link(paths.timeline(event.id)))
+        event_data = {"id": event.id, "title": event.title, "date": format_date(event.date, language),
+                      "href": urls.link(paths.timeline(event.id))}
+        evidence_data = {"anchor": evidence.anchor}
+        cont = tags.evidence_mark(evidence_data, event_data, False)
         for index, piece in enumerate(evidence.pieces):
-            opening = (f'<mark class="evidence" id="{evidence.anchor}" data-event="{_attr(event.id)}">' if index == 0
-                       else f'<mark class="evidence" data-event="{_attr(event.id)}">')
-            cont = f'<mark class="evidence" data-event="{_attr(event.id)}">'
-            spans.setdefault(piece.paragraph, []).append(Span(piece.start, piece.end, opening, "</mark>", cont, 2))
+            wrap = tags.evidence_mark(evidence_data, event_data, True) if index == 0 else cont
+            spans.setdefault(piece.paragraph, []).append(Span(piece.start, piece.end, wrap.open, wrap.close, cont.open, 2))
         last = evidence.pieces[-1]
-        date = format_date(event.date, language)
-        backlink = (f'<a class="backlink" href="{back}" title="{_attr(strings["back_to_event"])}: {_attr(event.title)}">'
-                    f'↩<span class="visually-hidden"> {_attr(strings["back_to_event"])}: {_attr(event.title)}</span></a>')
-        inserts.setdefault(last.paragraph, {}).setdefault(last.end, []).append(backlink)
-        cited = (f'<p class="cited-by"><span class="cited-by__label">{_attr(strings["cited_by"])}:</span> '
-                 f'<a href="{back}">{_text(date)} — {_text(event.title)}</a> '
-                 f'(<a href="#{evidence.anchor}">{_attr(strings["view_passage"])}</a>)</p>')
+        inserts.setdefault(last.paragraph, {}).setdefault(last.end, []).append(tags.backlink(evidence_data, event_data))
+        cited = tags.cited_by(evidence_data, event_data)
         asides.setdefault(evidence.pieces[0].paragraph, []).append(cited)
         asides_html.setdefault(evidence.pieces[0].paragraph, []).append(cited)
 
     escapes = (escape_markdown, _text) if note_html is not None else (escape_markdown,)
+    aside = tags.notes()
+    aside_md = _markdown_block(aside.open)
     blocks = []
     html_blocks = []
     for paragraph in source.article.paragraphs:
@@ -225,17 +207,17 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
             bodies = render_spans_each(paragraph.text, spans.get(n, []), inserts.get(n, {}), escapes)
         elif n in windows:
             bodies = _render_windows(paragraph.text, windows[n], spans.get(n, []), inserts.get(n, {}), original_url,
-                                     strings, escapes)
+                                     tags, escapes)
         else:
             continue  # not cited: not published
-        pilcrow = f'<a class="pilcrow" href="#p-{n}" aria-label="{_attr(strings["paragraph"])} {n}">{n}</a> '
+        pilcrow = tags.pilcrow(n) + " "
         blocks.append(f"{pilcrow}{bodies[0]}\n{{: #p-{n} .para }}")
         if note_html is not None:
             html_blocks.append(f'<p class="para" id="p-{n}">{pilcrow}{bodies[1]}</p>')
         if n in asides:
-            blocks.append(f'<aside class="notes" lang="{_attr(language)}" markdown="1">\n\n' + "\n\n".join(asides[n]) + "\n\n</aside>")
+            blocks.append(f"{aside_md}\n\n" + "\n\n".join(asides[n]) + f"\n\n{aside.close}")
             if note_html is not None:
-                html_blocks.append(f'<aside class="notes" lang="{_attr(language)}">\n' + "\n".join(asides_html[n]) + "\n</aside>")
+                html_blocks.append(f"{aside.open}\n" + "\n".join(asides_html[n]) + f"\n{aside.close}")
     article = "\n\n".join(blocks) + "\n"
 
     meta = {
@@ -254,3 +236,37 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
     meta = {k: v for k, v in meta.items() if v is not None}
     front = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
     return SourceMarkdown(front, source.summary, source.commentary, article, source.title, "\n".join(html_blocks))
+
+
+def _add_note(note, strings: dict, tags: Tags, spans: dict, inserts: dict, asides: dict, asides_html: dict | None,
+              note_html) -> None:
+    """A note's marks, its number after its last passage, and its block
+    beside its first paragraph (in Markdown, and in HTML when ``asides_html``)."""
+    data = {"kind": note.kind, "kind_label": strings[note.kind], "number": note.number, "anchor": note.anchor,
+            "should_read": note.should_read or ""}
+    cont = tags.note_mark(data, False)
+    for index, piece in enumerate(note.pieces):
+        wrap = tags.note_mark(data, True) if index == 0 else cont
+        spans.setdefault(piece.paragraph, []).append(Span(piece.start, piece.end, wrap.open, wrap.close, cont.open, 1))
+    last = note.pieces[-1]
+    inserts.setdefault(last.paragraph, {}).setdefault(last.end, []).append(tags.note_ref(data))
+    block = tags.note(data)
+    parts = [tags.note_label(data)]
+    if note.should_read:
+        # Inside a raw <p>, which Markdown leaves as it is: HTML-escaped text.
+        parts.append(tags.note_should_read(data))
+    first = note.pieces[0].paragraph
+    asides.setdefault(first, []).append("\n\n".join([_markdown_block(block.open), *parts, note.body, block.close]))
+    if asides_html is not None:
+        body = note_html(note.body)
+        asides_html.setdefault(first, []).append("\n".join([block.open, *parts, *([body] if body else []), block.close]))
+
+
+def _markdown_block(opening: str) -> str:
+    """An opening tag whose content Python-Markdown is to read as Markdown (``markdown="1"``)."""
+    return opening[:-1] + ' markdown="1">' if opening.endswith(">") else opening
+
+
+def default_tags(strings: dict, language: str) -> Tags:
+    """The built-in theme's markup (for a caller that gives none)."""
+    return Tags(Renderer(THEME_DIR), strings, language)

@@ -33,12 +33,6 @@ from typing import Callable
 
 BUNDLE = "search/pagefind"  # site path of the Pagefind bundle
 
-# Parts of the generated article markup (markdown_pages.py) that are not
-# text to find: paragraph numbers, note numbers, links back to events, the
-# "cited by" lines that repeat event titles and the "in the original" links
-# of excerpts. Themes mark their own boilerplate with data-pagefind-ignore.
-EXCLUDE = (".pilcrow", ".note-ref", ".backlink", ".cited-by", ".original-link")
-
 # Run as a module of the interpreter running the build, so the Pagefind
 # pinned in the project's environment is the one used (its PyPI wheel ships
 # the binary; nothing is downloaded).
@@ -67,8 +61,16 @@ def search_version() -> str:
         return "?"
 
 
-def index_site(folder: Path, language: str, cancelled: Callable[[], bool] | None = None) -> None:
+def index_site(folder: Path, language: str, cancelled: Callable[[], bool] | None = None,
+               exclude: tuple[str, ...] = ()) -> None:
     """Write the Pagefind bundle for the HTML pages of ``folder``.
+
+    ``exclude``: selectors of the markup inside the indexed content that is
+    not text to find. The article's (paragraph and note numbers, links back
+    to events, the "cited by" lines that repeat event titles, the "in the
+    original" links of excerpts) are read from the theme's macros
+    (``tags.Tags.search_exclude``), so that they follow its class names;
+    templates mark their other boilerplate with data-pagefind-ignore.
 
     ``cancelled``, when given, is asked every ``CHECK_SECONDS`` while Pagefind
     runs; once it answers True, Pagefind is killed (its whole process
@@ -78,7 +80,7 @@ def index_site(folder: Path, language: str, cancelled: Callable[[], bool] | None
     """
     command = [*COMMAND, "--site", str(folder), "--output-subdir", BUNDLE,
                "--force-language", language.split("-")[0].lower(),
-               *(arg for selector in EXCLUDE for arg in ("--exclude-selectors", selector)), "--silent"]
+               *(arg for selector in exclude for arg in ("--exclude-selectors", selector)), "--silent"]
     try:
         # Its own session: it can be killed as a group, and a Ctrl-C in the
         # terminal reaches the build, which then kills it (below).

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import logging
 import errno
-import html
 import os
 import signal
 import sys
@@ -57,13 +56,14 @@ from .build import BuildCancelled, Builder
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .preview_server import listen, url_host
-from .templating import theme_dirs
+from .templating import THEME_DIR, Renderer, theme_dirs
 from .writer import OutputError, safe_join
 
 PREVIEW_DIR = ".preview"
 POLL_SECONDS = 0.1  # how often the sources are looked at
 QUIET_SECONDS = 0.1  # no further change for this long before a rebuild starts
 CATCH_UP_SECONDS = 1.0  # no change for this long after a rebuild: bring the search index up to date
+ERROR_TEMPLATE = "_preview_error.html"
 
 
 def _say(message: str, stream=None) -> None:
@@ -189,6 +189,7 @@ class Preview:
         self.layout: Layout | None = None
         self.builder: Builder | None = None
         self.failure: tuple[str, ...] | None = None
+        self.templates: Path = self.site_root / "templates"  # the site's templates folder (error page)
         self.behind = False
         # Changes not yet handed to the builder: Builder.rebuild expects every
         # path changed since its last call, and a build that stops at site.yaml
@@ -213,6 +214,7 @@ class Preview:
             diagnostics.error(config.rel(config.config_path), None,
                               f"base_url path {config.base_path!r} cannot be mounted by the preview server")
             return False
+        self.templates = config.templates_dir
         if layout != self.layout:
             self.layout = layout
             # The search index is left for ``catch_up`` (see the module's docstring).
@@ -325,42 +327,22 @@ class Reporter:
 
 # --- error page -----------------------------------------------------------
 
-def error_page(lines: tuple[str, ...]) -> str:
-    """The page shown in place of every page while the content is broken.
+def error_page(lines: tuple[str, ...], site_templates: Path | None = None) -> str:
+    """The page shown in place of every page while the content is broken:
+    the theme's ``_preview_error.html`` (the site's own, from ``site_templates``,
+    if it has one and it renders; else the built-in one).
 
     It has a ``</head>`` so that livereload injects its script: the page
     reloads itself after the next successful build.
     """
     lines = sorted(lines, key=lambda line: ": warning: " in line)  # errors first, each kind in order
-    items = "\n".join(f'<li class="{"warning" if ": warning: " in line else "error"}"><code>{html.escape(line)}</code></li>'
-                      for line in lines)
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Build failed · preview</title>
-<style>
-body {{ font: 1rem/1.5 system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }}
-h1 {{ color: #a40000; }}
-ol {{ padding-left: 1.5rem; }}
-li {{ margin: .4rem 0; }}
-li.warning {{ color: #595959; }}
-code {{ white-space: pre-wrap; word-break: break-word; }}
-</style>
-</head>
-<body>
-<main>
-<h1>Build failed</h1>
-<p>The preview was not rebuilt because of these problems. Fix them and save: this page reloads by itself.
-The last good build stays on disk until then.</p>
-<ol class="diagnostics">
-{items}
-</ol>
-</main>
-</body>
-</html>
-"""
+    problems = [{"severity": "warning" if ": warning: " in line else "error", "text": line} for line in lines]
+    if site_templates is not None:
+        try:  # a fresh environment each time: this runs on the server's thread
+            return Renderer(site_templates).env.get_template(ERROR_TEMPLATE).render(problems=problems)
+        except Exception:  # noqa: BLE001 - the site's templates may be what is broken: the theme's page then
+            pass
+    return Renderer(THEME_DIR).env.get_template(ERROR_TEMPLATE).render(problems=problems)
 
 
 # --- serving --------------------------------------------------------------
@@ -389,7 +371,7 @@ def _handler_class(preview: Preview):
                 self.set_header("Content-Type", "text/html; charset=utf-8")
                 self.set_header("Cache-Control", "no-store")
                 if include_body:
-                    self.write(error_page(preview.failure))
+                    self.write(error_page(preview.failure, preview.templates))
                 return
             await super().get(path, include_body)
 

@@ -3,10 +3,17 @@
 The only module that imports ``jinja2``. Autoescaping is on and undefined
 variables are errors, so a typo in a template fails the build with the
 template's name and line instead of printing nothing.
+
+Besides Jinja's own, templates have three filters: ``url`` (a site path ->
+an internal link, through ``urls.Urls``, so no template concatenates
+URLs), and ``html_attr`` / ``html_text``, the escaping the article's markup
+has always used (``html.escape`` with and without quotes), so that the
+macros of ``_markup.html`` write the same bytes as the Python they replace.
 """
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 from dataclasses import dataclass
@@ -14,9 +21,11 @@ from pathlib import Path
 
 import jinja2
 from jinja2.loaders import split_template_path
+from markupsafe import Markup
 
 from .errors import Diagnostic, Diagnostics
 from .inputfiles import OUTSIDE, inside, special_problem
+from .urls import Urls
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -110,6 +119,33 @@ def _pages_note(pages: list[str]) -> str:
     return f" (while rendering {pages[0] or '/'}{f' and {others} other page' + 's' * (others != 1) if others else ''})"
 
 
+class TemplateProblem(Exception):
+    """A template failed outside the render of a page (the article's macros,
+    the preview's error page): where, and what, for a diagnostic."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        self.where = (path, line, message)
+
+
+def html_attr(value) -> Markup:
+    """Escaped for an attribute value (``&quot;``, ``&#x27;``); safe anywhere."""
+    return value if hasattr(value, "__html__") else Markup(html.escape(str(value), quote=True))
+
+
+def html_text(value) -> Markup:
+    """Escaped for element content: quotes are left as typed (not for attributes)."""
+    return value if hasattr(value, "__html__") else Markup(html.escape(str(value), quote=False))
+
+
+@jinja2.pass_context
+def url(context, target: str, absolute: bool = False) -> str:
+    """``{{ "data/sources.json" | url }}``: the link to a site path on a page
+    (its ``site.base_url``); ``absolute=true`` for the full URL."""
+    urls = Urls(context["site"]["base_url"])
+    return urls.absolute(target) if absolute else urls.link(target)
+
+
 class Renderer:
     def __init__(self, site_templates: Path):
         self.dirs = theme_dirs(site_templates)
@@ -121,41 +157,49 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters.update(url=url, html_attr=html_attr, html_text=html_text)
 
     def render(self, template: str, context: dict, diagnostics: Diagnostics, page: str) -> str | None:
         """The page, or None with an error at the template file and line where
         the error is (an included or extended template's, not the page's)."""
         try:
             return self.env.get_template(template).render(context)
-        except jinja2.TemplateSyntaxError as exc:
-            self._report(diagnostics, exc.filename or exc.name or template, exc.lineno,
-                         f"template syntax error: {exc.message}", None)
-        except TemplateFileError as exc:
-            self._report(diagnostics, exc.filename, None, str(exc), None)
-        except jinja2.TemplateNotFound as exc:
-            self._report(diagnostics, template, None, f"template not found: {exc.name}", None)
-        except jinja2.UndefinedError as exc:
-            self._report(diagnostics, *self._frame(exc, template), exc.message or str(exc), page)
         except Exception as exc:  # a template may raise anything: report it, never a traceback
-            self._report(diagnostics, *self._frame(exc, template), f"{type(exc).__name__}: {exc}", page)
+            path, line, message, per_page = self.problem(exc, template)
+            diagnostics.items.append(TemplateDiagnostic(path, line, "error", message, page if per_page else None))
         return None
 
-    def _report(self, diagnostics: Diagnostics, filename: str, line: int | None, message: str, page: str | None) -> None:
-        diagnostics.items.append(TemplateDiagnostic(self._where(filename), line, "error", message, page))
+    def module(self, template: str, context: dict):
+        """The macros of ``template`` (call them with ``call``), its top level run with ``context``."""
+        return self.call(lambda: self.env.get_template(template).make_module(context), template, "while loading it")
 
-    def _frame(self, exc: BaseException, template: str) -> tuple[str, int | None]:
-        """(file, line) of the innermost template frame of the traceback: the
-        template where the error is, whichever template included or extended
-        it (Jinja rewrites a traceback so that a template's frames carry its
-        file name and line). The page's own template when there is none."""
-        roots = tuple(os.path.normpath(str(d)) + os.sep for d in self.dirs)
-        found: tuple[str, int | None] = (template, None)
-        tb = exc.__traceback__
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename.startswith(roots):
-                found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
-            tb = tb.tb_next
-        return found
+    def call(self, function, template: str, doing: str, *args, **kwargs):
+        """``function(*args, **kwargs)``, a macro of ``template`` (or its loading)
+        called from Python: ``TemplateProblem`` with the template's line if it fails."""
+        try:
+            return function(*args, **kwargs)
+        except Exception:  # noqa: BLE001 - a template may raise anything
+            try:
+                self.env.handle_exception()  # re-raised with the template's lines in its traceback
+            except Exception as exc:  # noqa: BLE001
+                path, line, message, per_page = self.problem(exc, template)
+                raise TemplateProblem(path, line, f"{doing}: {message}" if per_page else message) from None
+
+    def problem(self, exc: BaseException, template: str) -> tuple[str, int | None, str, bool]:
+        """(path, line, message, whether it depends on the page's data) of an
+        exception raised while ``template`` was used: at the template file and
+        line where the error is (an included or extended template's, not the page's)."""
+        if isinstance(exc, TemplateProblem):
+            return (*exc.where, True)
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            return self._where(exc.filename or exc.name or template), exc.lineno, f"template syntax error: {exc.message}", False
+        if isinstance(exc, TemplateFileError):
+            return self._where(exc.filename), None, str(exc), False
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return self._where(template), None, f"template not found: {exc.name}", False
+        filename, line = self._frame(exc, template)
+        message = (exc.message or str(exc)) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
+        return self._where(filename), line, message, True
 
     def _where(self, filename: str) -> str:
         """A template's file as shown: ``templates/`` and its path in the templates folder it is in."""

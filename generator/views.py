@@ -3,6 +3,8 @@
 Templates stay logic-light: every list is already sorted, every label
 formatted and every link computed here. Pre-rendered HTML fragments are
 ``Markup`` (HTML-safe) strings; everything else is escaped by the templates.
+The fragments made here (the article, the excerpts) take their tags from
+the theme's ``_markup.html`` (``tags.Tags``), never from this module.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from .markdown_pages import SourceMarkdown, build_source_markdown
 from .markup import Markup as Converter, plain
 from .model import ACTOR_KINDS, Actor, Event, Site, Source
 from .search import BUNDLE
+from .tags import Tags, Wrap
+from .templating import Renderer
 from .urls import Urls
 
 # The actor network shows at most this many actors and pairs (the most
@@ -89,8 +93,10 @@ def actor_card(actor: Actor) -> tuple:
 
 
 class ViewBuilder:
-    def __init__(self, site: Site, converter: Converter):
+    def __init__(self, site: Site, converter: Converter, renderer: Renderer | None = None):
+        """``renderer``: the site's templates, for the article's markup (default: read them here)."""
         self.site = site
+        self.renderer = renderer
         self.config = site.config
         self.urls = Urls(site.config.base_url)
         self.lang = site.config.language
@@ -118,6 +124,11 @@ class ViewBuilder:
         # one time axis for every picture, so that they can be compared
         dates = [e.date for e in site.events] + [s.published for s in site.sources if s.published]
         self.periods, self.by_year = charts.time_axis(dates, self.lang)
+
+    @cached_property
+    def tags(self) -> Tags:
+        """The article's markup: ``templating.TemplateProblem`` if the site's ``_markup.html`` is broken."""
+        return Tags(self.renderer or Renderer(self.config.templates_dir), self.t, self.lang)
 
     # The mentions indexed three ways: made when first needed (a rebuild that
     # makes one source page needs only the first, and that one is cheap).
@@ -161,6 +172,10 @@ class ViewBuilder:
             self._nav_items = items
         return self._nav_items
 
+    def named_links(self) -> dict[str, str]:
+        """The main pages by name (``links.timeline``), for templates."""
+        return {item["key"]: item["href"] for item in self.nav_items()[:4]} | {"search": self.link(paths.search())}
+
     def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website",
                searchable: bool = False) -> dict:
         """What every page shows. ``searchable`` pages mark their content for
@@ -177,6 +192,7 @@ class ViewBuilder:
                 "search": self.link(paths.search()),
             },
             "nav": [dict(item, current=item["key"] == nav) for item in nav_items],
+            "links": self.named_links(),
             "t": self.t,
             "page": {
                 "title": title, "target": target, "url": self.link(target),
@@ -440,7 +456,7 @@ class ViewBuilder:
                 passages.append({
                     "paragraph": m.paragraph,
                     "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
-                    "html": Markup(excerpt(text, start, end, *cut)),
+                    "html": Markup(excerpt(text, start, end, self.tags.excerpt_mark(), *cut)),
                 })
             sources.append({"slug": source.slug, "title": source.title, "href": self.link(paths.source(source.slug)),
                             "publisher": source.publisher, "language": source.language,
@@ -487,7 +503,7 @@ class ViewBuilder:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
                                      self.citing.get(source.slug, []), self.urls, self.t, self.lang,
                                      self.windows[source.slug] if self.windows is not None else None,
-                                     self.original_url(source), note_html=self.md.article)
+                                     self.original_url(source), note_html=self.md.article, tags=self.tags)
 
     def original_url(self, source: Source) -> str:
         """Where the full text can be read: the seed's own URL, else that of the text it translates."""
@@ -638,8 +654,9 @@ def first_paragraph(markdown_text: str) -> str:
     return ""
 
 
-def excerpt(text: str, start: int, end: int, cut_before: bool = False, cut_after: bool = False) -> str:
-    """HTML: the mention highlighted with some context, cut at word boundaries."""
+def excerpt(text: str, start: int, end: int, mark: Wrap, cut_before: bool = False, cut_after: bool = False) -> str:
+    """HTML: the mention highlighted with some context (``mark``: the theme's
+    ``excerpt_mark``), cut at word boundaries."""
     left = max(0, start - EXCERPT)
     right = min(len(text), end + EXCERPT)
     if left > 0:
@@ -650,4 +667,4 @@ def excerpt(text: str, start: int, end: int, cut_before: bool = False, cut_after
         right = space if space > end else right
     before = ("… " if left > 0 or cut_before else "") + text[left:start]
     after = text[end:right] + (" …" if right < len(text) or cut_after else "")
-    return f"{html.escape(before)}<mark>{html.escape(text[start:end])}</mark>{html.escape(after)}"
+    return f"{html.escape(before)}{mark.open}{html.escape(text[start:end])}{mark.close}{html.escape(after)}"

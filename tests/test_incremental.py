@@ -38,6 +38,7 @@ def _append(path: Path, text: str) -> None:
 
 
 THEME_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "source.html"
+THEME_MARKUP = THEME_SOURCE.parent / "_markup.html"
 
 # name -> edit(site folder) -> the paths it changed
 EDITS = {
@@ -60,6 +61,8 @@ EDITS = {
     "unannotated seed": lambda site: _edit(site, "seeds/Wire_Copy.TXT", "", "", append="\nA new last paragraph about Portvale.\n"),
     "template added": lambda site: _write(site, "templates/source.html",
                                           THEME_SOURCE.read_text(encoding="utf-8").replace("</article>", "</article>\n<!-- site's own -->")),
+    "markup macros added": lambda site: _write(site, "templates/_markup.html", THEME_MARKUP.read_text(encoding="utf-8")
+                                               .replace('<p class="cited-by">', '<p class="cited">')),
     "asset added": lambda site: _write(site, "templates/assets/extra.css", "body { margin: 0 }\n"),
     "site.yaml": lambda site: _edit(site, "site.yaml", "title: Harbour Inquiry", "title: The Harbour Inquiry"),
     "site.yaml language": lambda site: _edit(site, "site.yaml", "language: en", "language: fr"),
