@@ -201,6 +201,20 @@ class Renderer:
         message = (exc.message or str(exc)) if isinstance(exc, jinja2.UndefinedError) else f"{type(exc).__name__}: {exc}"
         return self._where(filename), line, message, True
 
+    def _frame(self, exc: BaseException, template: str) -> tuple[str, int | None]:
+        """(file, line) of the innermost template frame of the traceback: the
+        template where the error is, whichever template included or extended
+        it (Jinja rewrites a traceback so that a template's frames carry its
+        file name and line). The page's own template when there is none."""
+        roots = tuple(os.path.normpath(str(d)) + os.sep for d in self.dirs)
+        found: tuple[str, int | None] = (template, None)
+        tb = exc.__traceback__
+        while tb is not None:
+            if tb.tb_frame.f_code.co_filename.startswith(roots):
+                found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+            tb = tb.tb_next
+        return found
+
     def _where(self, filename: str) -> str:
         """A template's file as shown: ``templates/`` and its path in the templates folder it is in."""
         if not os.path.isabs(filename):  # a template's name

@@ -9,7 +9,6 @@ from ..errors import Diagnostics
 from ..kinds.base import Item
 from ..markup import Markup
 from ..model import Site
-from ..templating import TemplateProblem
 from ..writer import OutputWriter
 from .steps import Steps
 from .workers import map_forked
@@ -86,11 +85,7 @@ def _balanced(indices: list[int], items: list[Item], count: int) -> list[list[in
 
 def _make_item(item: Item, writer: OutputWriter, diagnostics: Diagnostics):
     before = len(diagnostics.items)
-    try:
-        files = item.make()
-    except TemplateProblem as exc:  # the site's _markup.html, failing on some data
-        diagnostics.error(*exc.where)
-        files = {}
+    files = item.files(diagnostics)
     found = tuple(diagnostics.items[before:])
     del diagnostics.items[before:]
     return {name: writer.stage(name, data) for name, data in files.items()}, found

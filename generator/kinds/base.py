@@ -22,7 +22,7 @@ from typing import Protocol
 from ..errors import Diagnostics
 from ..markup import Markup as Converter
 from ..model import Site
-from ..templating import Renderer
+from ..templating import Renderer, TemplateProblem
 from ..text import markup_safe
 from ..urls import Urls, output_file
 from ..views import Output, ViewBuilder
@@ -38,6 +38,16 @@ class Item:
     make: Callable[[], Files]
     depends: tuple = ()  # fingerprints of what ``make`` reads (strings, or tuples of them)
     weight: int = 1  # rough cost, to share the work between processes
+
+    def files(self, diagnostics: Diagnostics) -> Files:
+        """What ``make`` makes; nothing, with an error at its line, when the
+        site's ``_markup.html`` fails on some data (a page's own template's
+        errors are reported by ``Context.page``)."""
+        try:
+            return self.make()
+        except TemplateProblem as exc:
+            diagnostics.error(*exc.where)
+            return {}
 
 
 class _Unknown(dict):

@@ -40,5 +40,5 @@ def render(ctx: Context) -> Files:
     """Every output file of the site, in memory: every item made."""
     files: Files = {}
     for item in items(ctx):
-        files.update(item.make())
+        files.update(item.files(ctx.diagnostics))
     return files
