@@ -161,7 +161,7 @@ def _cname(reader: FieldReader, data, written_url: str | None) -> str:
         return ""
     name = value.strip().lower().rstrip(".")
     line = data.line_of("cname")
-    if not _HOSTNAME.match(name):
+    if not _HOSTNAME.fullmatch(name):
         reader.error(line, f"'cname' must be a domain name such as research.example.org (no https://, no path), got {value!r}")
         return ""
     expected = f"https://{name}/"

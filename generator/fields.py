@@ -16,7 +16,7 @@ from .errors import Diagnostics
 from .markup import nesting_problem
 from .yamlio import YList, YMap
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" also matches before a final "\n"
 # What a URL in an href cannot hold as written: controls, white space, quotes,
 # angle brackets and the other characters URLs must percent-encode, and a '%'
 # that starts no escape. (Other non-ASCII characters are fine: browsers encode them.)
@@ -117,7 +117,7 @@ class FieldReader:
         if value is None or not value.strip():
             return None
         value = value.strip()
-        if not LANGUAGE_TAG.match(value):
+        if not LANGUAGE_TAG.fullmatch(value):
             self.error(data.line_of(key), f"'{what or key}' must be a BCP 47 language tag such as en, fr or zh-Hans, got {value!r}")
             return None
         return value
