@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .controls import report_controls
 from .errors import Diagnostics
 from .fields import FieldReader, http_url_problem
 from .i18n import LANGUAGES
@@ -99,6 +100,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     if data is None:
         return None
     before = len(diagnostics.errors)
+    report_controls(data, reader.path, diagnostics)
     reader.keys(data, KEYS, ("title", "base_url"))
     title = reader.string(data, "title", required=True)
     url = reader.string(data, "base_url", required=True)

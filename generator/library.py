@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .dates import PartialDate
+from .controls import report_controls
 from .errors import Diagnostics
 from .cache import digest as _digest, key as _key
 from .fields import FieldReader, http_url_problem, is_slug
@@ -79,10 +80,12 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
     if text is None:
         return None
     try:
-        return load(text)
+        tree = load(text)
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message)
         return None
+    report_controls(tree, rel, diagnostics)
+    return tree
 
 
 def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
@@ -96,6 +99,7 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message)
         return None, "", False
+    report_controls(meta, rel, diagnostics)
     problem = nesting_problem(body)
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
