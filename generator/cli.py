@@ -31,6 +31,8 @@ def _summary(diagnostics: Diagnostics, strict: bool) -> str:
 
 def _port(text: str) -> int:
     try:
+        if not text.isascii():  # int() reads full-width and other scripts' digits too
+            raise ValueError(text)
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
