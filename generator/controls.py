@@ -33,9 +33,12 @@ def control_problem(text: str) -> str | None:
 
 def report_controls(tree, rel: str, diagnostics: Diagnostics, line: int = 1) -> None:
     """One error per string (key or value) of a parsed YAML ``tree`` that
-    holds a control character, at the line of its key or item."""
+    holds a control character, at the line of its key or item. Values
+    under ``x-`` keys are the user's own, never published: left alone."""
     if isinstance(tree, YMap):
         for key, value in tree.items():
+            if isinstance(key, str) and key.startswith("x-"):
+                continue
             where = tree.line_of(key)
             if isinstance(key, str):
                 _report(key, rel, where, diagnostics)

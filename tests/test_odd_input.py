@@ -156,6 +156,11 @@ def test_control_characters_from_yaml_escapes_are_refused(tmp_path, name, files,
     assert "Traceback" not in stderr
 
 
+def test_control_characters_under_x_keys_are_left_to_the_user(tmp_path):
+    site = write_site(tmp_path, {"content/actors.yaml": '- id: alice\n  name: Alice\n  kind: person\n  x-raw: "\\0"\n'})
+    assert check(site)[0] == 0
+
+
 def test_control_characters_in_seed_text_reach_no_output_file_raw(tmp_path):
     site = write_site(tmp_path, {
         "seeds/one.txt": "First \x1b[31mred\x00 paragraph of one.\n\nSecond paragraph mentions Alice.\n",
