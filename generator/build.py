@@ -269,7 +269,7 @@ def _jobs(requested: int | None) -> int:
     if requested is not None:
         return max(1, requested)
     value = os.environ.get("RESEARCH_SITE_JOBS")
-    if value and value.isdigit():
+    if value and value.isascii() and value.isdigit():  # int() also reads other scripts' digits
         return max(1, int(value))
     return max(1, min(os.cpu_count() or 1, 8))
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .controls import report_controls
 from .errors import Diagnostics
 from .fields import FieldReader, http_url_problem
 from .i18n import LANGUAGES
@@ -116,6 +117,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     if data is None:
         return None
     before = len(diagnostics.errors)
+    report_controls(data, reader.path, diagnostics)
     reader.keys(data, KEYS, ("title", "base_url"))
     title = reader.string(data, "title", required=True)
     url = reader.string(data, "base_url", required=True)
@@ -178,7 +180,7 @@ def _cname(reader: FieldReader, data, written_url: str | None) -> str:
         return ""
     name = value.strip().lower().rstrip(".")
     line = data.line_of("cname")
-    if not _HOSTNAME.match(name):
+    if not _HOSTNAME.fullmatch(name):
         reader.error(line, f"'cname' must be a domain name such as research.example.org (no https://, no path), got {value!r}")
         return ""
     expected = f"https://{name}/"

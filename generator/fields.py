@@ -23,10 +23,10 @@ from .errors import Diagnostics
 from .markup import nesting_problem
 from .yamlio import YList, YMap
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" also matches before a final "\n"
 # A number as people write one: YAML 1.1 also reads 010 as 8, 0x1F as 31,
 # 1:30 as 90 and .nan as a number, which no one means by a menu position.
-_DECIMAL = re.compile(r"^[-+]?(?=\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$")
+_DECIMAL = re.compile(r"^[-+]?(?=\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?\Z")
 # What a URL in an href cannot hold as written: controls, white space, quotes,
 # angle brackets and the other characters URLs must percent-encode, and a '%'
 # that starts no escape. (Other non-ASCII characters are fine: browsers encode them.)
@@ -129,7 +129,7 @@ class FieldReader:
         if value is None or not value.strip():
             return None
         value = value.strip()
-        if not LANGUAGE_TAG.match(value):
+        if not LANGUAGE_TAG.fullmatch(value):
             self.error(data.line_of(key), f"'{what or key}' must be a BCP 47 language tag such as en, fr or zh-Hans, got {value!r}")
             return None
         return value

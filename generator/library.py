@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .dates import PartialDate
+from .controls import report_controls
 from .errors import Diagnostics
 from .cache import digest as _digest, key as _key
 from .fields import FieldReader, http_url_problem, is_slug
@@ -21,8 +22,8 @@ from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, specia
 from .markup import nesting_problem
 from .mentions import MentionMatcher, fold
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
-from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
-                   normalise_with_map, slug_from_name, split_paragraphs)
+from .text import (TITLE_LIMIT, Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
+                   normalise_with_map, shorten, slug_from_name, split_paragraphs)
 from .yamlio import YamlError, YList, YMap, load, split_front_matter
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
@@ -32,7 +33,9 @@ NOTE_KEYS = ("quote", "prefix", "suffix", "kind", "body", "should_read")
 ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "actors", "tags", "evidence")
 PAGE_KEYS = ("title", "nav")
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
+# Q and ASCII digits: ``str.isdigit`` also takes "Q１２３" (full-width) and other scripts' digits.
+WIKIDATA = re.compile(r"Q[0-9]+")
 RESERVED_PAGES = ("timeline", "actors", "sources", "data", "search", "assets", "404")
 
 
@@ -78,10 +81,12 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
     if text is None:
         return None
     try:
-        return load(text)
+        tree = load(text)
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message)
         return None
+    report_controls(tree, rel, diagnostics)
+    return tree
 
 
 def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, required: tuple[str, ...] = ()):
@@ -96,6 +101,7 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message)
         return None, "", False
+    report_controls(meta, rel, diagnostics)
     problem = nesting_problem(body)
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
@@ -724,9 +730,6 @@ class _Loader:
     def unannotated_source(self, name: str, path: Path, taken: set[str]) -> Source | None:
         rel = self.rel(path)
         slug = slug_from_name(name)
-        if not slug:
-            self.diagnostics.error(rel, None, "cannot derive a slug from this seed's file name; annotate it")
-            return None
         if slug in taken:
             self.diagnostics.error(rel, None, f"the slug derived from this seed's file name, '{slug}', is already used; annotate it")
             return None
@@ -734,7 +737,8 @@ class _Loader:
         if raw is None:
             return None
         article = split_paragraphs(raw)
-        title = article.paragraphs[0].text if article.paragraphs else name
+        # Bounded: a one-line seed of megabytes was its own title, eight times in the page's head.
+        title = shorten(article.paragraphs[0].text, TITLE_LIMIT) if article.paragraphs else name
         self.diagnostics.warning(rel, None, f"seed has no annotation; published as '{slug}' (write content/sources/{slug}.md, e.g. with 'python -m generator new')")
         return Source(slug=slug, seed=name, title=title, publisher="", published=None,
                       language=self.config.language, url="", translated_from=(), tags=(), summary="",
@@ -778,8 +782,9 @@ class _Loader:
             aliases = reader.strings(entry, "aliases")
             exact = reader.strings(entry, "exact_aliases")
             wikidata = reader.string(entry, "wikidata")
-            if wikidata is not None and not (wikidata.startswith("Q") and wikidata[1:].isdigit()):
-                reader.error(entry.line_of("wikidata"), f"'wikidata' must be an item id such as Q7407093, got {wikidata!r}")
+            if wikidata is not None and not WIKIDATA.fullmatch(wikidata):
+                reader.error(entry.line_of("wikidata"), f"'wikidata' must be an item id such as Q7407093 "
+                             f"(Q and ASCII digits 0-9), got {wikidata!r}")
             links = []
             if entry.get("links") is not None:
                 link_map = reader.mapping(entry["links"], entry.line_of("links"), "'links'")

@@ -25,6 +25,7 @@ from .dates import format_date
 from .excerpts import Windows, text_fragment_url
 from .markup import escape_markdown
 from .model import Actor, Event, Mention, Source
+from .text import markup_safe
 from .urls import Urls
 
 
@@ -58,7 +59,9 @@ class SourceMarkdown:
         if self.commentary:
             parts.append(f"## Commentary\n\n{self.commentary}\n")
         parts.append(f"## Article\n\n{self.article}")
-        return "\n".join(parts)
+        # What the HTML page cannot hold (NUL, ESC... from the seed or the
+        # commentary) is replaced here as there: the page is Markdown with HTML in it.
+        return markup_safe("\n".join(parts))
 
 
 def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], escape) -> str:

@@ -8,9 +8,8 @@ ever render as text.
 
 from __future__ import annotations
 
-import html
-import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
@@ -117,8 +116,48 @@ class Markup:
         return html
 
 
-def plain(text: str) -> str:
-    """Markdown-ish text -> a plain one-liner (for meta descriptions)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`#>]+", "", text)
-    return " ".join(html.unescape(text).split())
+class _FirstParagraph(HTMLParser):
+    """Collects the text of the first top-level ``<p>`` of converted Markdown."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # open elements around the parser's position
+        self.inside: int | None = None  # depth of the paragraph being read
+        self.parts: list[str] = []
+        self.done = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        if tag == "p" and self.depth == 0 and not self.done:
+            self.inside = 0
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        self.depth = max(0, self.depth - 1)
+        if tag == "p" and self.inside is not None and self.depth == 0:
+            self.inside, self.done = None, True
+
+    def handle_data(self, data):
+        if self.inside is not None:
+            self.parts.append(data)
+
+
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def first_paragraph_text(converted: str) -> str:
+    """The text of the first top-level paragraph of converted Markdown (not
+    a heading, list, quote or table), as a reader sees it: for a meta
+    description. Taken from the HTML, not by stripping characters from the
+    Markdown: '*', '_', '#' and '>' in a sentence are kept, and an entity
+    the author wrote as text (``&amp;lt;``) stays text."""
+    parser = _FirstParagraph()
+    for start in range(0, len(converted), 4096):  # a long commentary: stop at its first paragraph
+        parser.feed(converted[start:start + 4096])
+        if parser.done:
+            break
+    parser.close()
+    return " ".join("".join(parser.parts).split())

@@ -354,7 +354,24 @@ HOSTILE_YAML = [
 ]
 
 
+_YAML_CONTROLS = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+
+
+def _without_controls(value):
+    """A well-formed YAML text holds no control character (an error since
+    issue 13: see generator/controls.py); broken files still may."""
+    if isinstance(value, str):
+        return value.translate(_YAML_CONTROLS)
+    if isinstance(value, list):
+        return [_without_controls(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    return value
+
+
 def dump_yaml(draw, value, clean: bool) -> bytes:
+    if clean:
+        value = _without_controls(value)
     text = yaml.safe_dump(value, allow_unicode=draw(st.booleans()), sort_keys=False,
                           default_flow_style=draw(st.sampled_from([False, None, True])),
                           width=draw(st.sampled_from([60, 10 ** 6])))
