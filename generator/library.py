@@ -17,7 +17,7 @@ from .dates import PartialDate
 from .errors import Diagnostics
 from .cache import digest as _digest, key as _key
 from .fields import FieldReader, http_url_problem, is_slug
-from .markup import nesting_problem
+from .markup import MarkupCheck, nesting_problem
 from .mentions import MentionMatcher, fold
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
 from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
@@ -83,8 +83,8 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
         return None
 
 
-def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
-    """-> (front matter YMap or None, body, ok)."""
+def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, markup_check=None):
+    """-> (front matter YMap or None, body, ok). ``markup_check``: see ``FieldReader``."""
     text = read_text_file(path, rel, diagnostics, read)
     if text is None:
         return None, "", False
@@ -98,6 +98,8 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
         return None, "", False
+    for line, message in markup_check.problems(body) if markup_check is not None else ():
+        diagnostics.warning(rel, body_line + line - 1, message)
     if meta is None:
         diagnostics.error(rel, 1, "missing front matter: the file must start with a '---' line, YAML, then '---'")
         return None, body, False
@@ -241,6 +243,7 @@ class _Loader:
         self.reuse = reuse
         self.read = reuse.inputs.read if reuse is not None else None
         self.matcher: MentionMatcher | None = None
+        self.markup_check = MarkupCheck(config.allow_html)
 
     def rel(self, path: Path) -> str:
         # Memoised: each file's path is shown in many places, and resolving
@@ -529,11 +532,11 @@ class _Loader:
 
     def load_source(self, path: Path, seeds: dict[str, Path], claimed: dict[str, str]) -> Source | None:
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         slug = path.stem
         if not is_slug(slug):
             reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
-        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read)
+        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, self.markup_check)
         if not ok:
             return None
         reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
@@ -674,7 +677,7 @@ class _Loader:
                 continue
             kind, should_read = self.note_fields(data, reader)
             quote = reader.string(data, "quote", required=True)
-            body = reader.markdown(data, "body", required=True)
+            body = reader.markdown(data, "body", required=True, kind="article")
             if quote is None or body is None:
                 continue
             span = match_quote(article, _Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
@@ -712,7 +715,7 @@ class _Loader:
         if not path.exists():
             return [], []
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         data = self.read_yaml(path, rel)
         if data is None:
             return [], []
@@ -797,7 +800,7 @@ class _Loader:
         if not path.exists():
             return []
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         data = self.read_yaml(path, rel)
         if data is None:
             return []
@@ -899,7 +902,7 @@ class _Loader:
             return pages, home
         for path in sorted(folder.glob("*.md")):
             rel = self.rel(path)
-            reader = FieldReader(self.diagnostics, rel)
+            reader = FieldReader(self.diagnostics, rel, self.markup_check)
             slug = path.stem
             if not is_slug(slug):
                 reader.error(None, f"file name must be a slug: {path.name!r}")
@@ -907,7 +910,7 @@ class _Loader:
             if slug in RESERVED_PAGES:
                 reader.error(None, f"the page slug '{slug}' is reserved (reserved: {', '.join(RESERVED_PAGES)})")
                 continue
-            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read)
+            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, self.markup_check)
             if not ok:
                 continue
             reader.keys(meta, PAGE_KEYS, ("title",))
