@@ -164,9 +164,14 @@ class MarkupCheck:
         searched_from: dict[str, int] = {}
         for what, shown, needle in safety.findings:
             needle = needle.split("\n", 1)[0]
-            at = text.find(needle, searched_from.get(needle, 0)) if needle else -1
-            if at >= 0:
-                searched_from[needle] = at + 1
+            at = -1
+            # A target as a link writes it first (not the same text elsewhere, e.g. in a tag shown as text).
+            for candidate in ([f"]({needle}", f"](<{needle}", f"]: {needle}", f"<{needle}", needle]
+                              if what in ("link", "image") else [needle]) if needle else ():
+                at = text.find(candidate, searched_from.get(candidate, 0))
+                if at >= 0:
+                    searched_from[candidate] = at + 1
+                    break
             line = text.count("\n", 0, at) + 1 if at >= 0 else 1
             entry = found.setdefault((line, what), [at, shown, 0])
             entry[2] += 1
