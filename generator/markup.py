@@ -187,7 +187,9 @@ class MarkupCheck:
 
 
 def plain(text: str) -> str:
-    """Markdown-ish text -> a plain one-liner (for meta descriptions)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    """Markdown-ish text -> a plain one-liner (for meta descriptions).
+    Link text and target are bounded (and possessive): unbounded, each '['
+    of 20,000 searched to the end of the text (quadratic)."""
+    text = re.sub(r"\[([^\]]{0,300}+)\]\([^)]{0,2000}+\)", r"\1", text)
     text = re.sub(r"[*_`#>]+", "", text)
     return " ".join(html.unescape(text).split())
