@@ -190,9 +190,9 @@ class _BudgetedScans:
 # links...) took seconds, quadratically more with more. Such a text is
 # published as plain text (escaped); real paragraphs hold far fewer marks.
 MARKS = "\\`*_[]!<&"  # the characters an inline match can start with (and ']', '!' of links)
-MAX_MARKS_PER_TEXT = 5_000
+MAX_MARKS_PER_TEXT = 2_000
 MAX_MARKS_TIMES_LENGTH = 200_000_000  # marks x characters in one text
-MAX_MARKS_IN_ALL = 50_000  # in all the texts of one conversion (their elements are queued together)
+MAX_MARKS_IN_ALL = 20_000  # in all the texts of one conversion (their elements are queued together)
 
 
 def count_marks(text: str) -> int:

@@ -16,7 +16,8 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .markdown_safety import MAX_MARKS_PER_TEXT, MAX_UNCLOSED_TAGS, LinearTimeExtension, SafetyExtension, count_marks
+from .markdown_safety import (MAX_MARKS_IN_ALL, MAX_MARKS_PER_TEXT, MAX_MARKS_TIMES_LENGTH, MAX_UNCLOSED_TAGS,
+                              LinearTimeExtension, SafetyExtension, count_marks)
 
 # Python-Markdown parses nested lists and quotes recursively: a list nested a
 # few hundred levels deep (by indentation) exhausted Python's stack and the
@@ -136,10 +137,16 @@ _PUBLISHED_AS = {
     "link": "link to {what} {where}is not published, its text is (only http(s), mailto and relative links are)",
     "image": "image source {what} {where}is not published (only http(s) and relative sources are)",
     "attribute": "attribute {what} {where}is not published (event handler attributes run scripts)",
-    "dense": "text {what} {where}holds too many Markdown marks (more than " + f"{MAX_MARKS_PER_TEXT:,}" + " in a paragraph, "
-             "or a very long one): it is published as plain text",
+    "dense": ("text {what} {where}holds too many Markdown marks (" + f"more than {MAX_MARKS_PER_TEXT:,} in a paragraph, "
+              f"{MAX_MARKS_IN_ALL:,} in all, or a very long paragraph full of them" + "): it is published as plain text"),
     "unclosed": "more than " + f"{MAX_UNCLOSED_TAGS:,}" + " '<' {where}start no complete tag: every '<' of the text is shown as text",
 }
+
+
+def _dense(text: str) -> bool:
+    """Might some paragraph of ``text`` be published as plain text (markdown_safety)?"""
+    marks = count_marks(text)
+    return marks > MAX_MARKS_PER_TEXT or marks * len(text) > MAX_MARKS_TIMES_LENGTH
 
 
 class MarkupCheck:
@@ -153,7 +160,7 @@ class MarkupCheck:
     def problems(self, text: str, kind: str = "prose", key: str | None = None) -> list[tuple[int, str]]:
         """``(line of text from 1, message)`` for each change, in order of lines."""
         if not any(m.group(1) is None or m.group(1).lower() not in ("http", "https", "mailto")
-                   for m in _MAYBE_UNSAFE.finditer(text)) and count_marks(text) <= MAX_MARKS_PER_TEXT:
+                   for m in _MAYBE_UNSAFE.finditer(text)) and not _dense(text):
             return []
         if kind not in self._converters:
             self._converters[kind] = _converter(kind, "/", self.allow_html)
