@@ -66,7 +66,7 @@ def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Every output file of the site, in memory."""
     config = site.config
     urls = Urls(config.base_url)
-    converter = Markup(urls.base_path)
+    converter = Markup(urls.base_path, config.allow_html)
     views = ViewBuilder(site, converter).all()
     renderer = Renderer(config.templates_dir)
     files: dict[str, bytes] = {}
@@ -392,8 +392,9 @@ class _Build:
 
         # 3. What each output depends on; what must be made again.
         urls = Urls(config.base_url)
-        if builder.converter is None or builder.converter.base_path != urls.base_path:
-            builder.converter = Markup(urls.base_path)
+        if builder.converter is None or (builder.converter.base_path, builder.converter.allow_html) != (
+                urls.base_path, config.allow_html):
+            builder.converter = Markup(urls.base_path, config.allow_html)
         converter = builder.converter
         views = ViewBuilder(site, converter)
         if builder.renderer is None or builder.renderer.dirs != theme_dirs(config.templates_dir):

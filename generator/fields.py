@@ -63,9 +63,12 @@ def http_url_problem(value: str) -> str | None:
 
 
 class FieldReader:
-    def __init__(self, diagnostics: Diagnostics, path: str):
+    def __init__(self, diagnostics: Diagnostics, path: str, markup_check=None):
+        """``markup_check``: a ``markup.MarkupCheck``; given, Markdown fields
+        get a warning where publishing changes them (raw HTML, unsafe links)."""
         self.diagnostics = diagnostics
         self.path = path
+        self.markup_check = markup_check
 
     def error(self, line, message: str) -> None:
         self.diagnostics.error(self.path, line, message)
@@ -134,14 +137,18 @@ class FieldReader:
             return None
         return value
 
-    def markdown(self, data: YMap, key: str, required: bool = False) -> str | None:
-        """Markdown text the converter can handle (see markup.nesting_problem)."""
+    def markdown(self, data: YMap, key: str, required: bool = False, kind: str = "prose") -> str | None:
+        """Markdown text the converter can handle (see markup.nesting_problem).
+        ``kind``: the converter it goes through ("prose", or "article" for note bodies)."""
         value = self.string(data, key, required)
         if value is not None:
             problem = nesting_problem(value)
             if problem:
                 self.error(data.line_of(key), f"'{key}': {problem[1]}")
                 return None
+            if self.markup_check is not None:
+                for _, message in self.markup_check.problems(value, kind, key):
+                    self.warning(data.line_of(key), message)
         return value
 
     def slug(self, data: YMap, key: str) -> str | None:

@@ -19,7 +19,7 @@ from .errors import Diagnostics
 from .cache import digest as _digest, key as _key
 from .fields import FieldReader, http_url_problem, is_slug
 from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, special_problem
-from .markup import nesting_problem
+from .markup import MarkupCheck, nesting_problem
 from .mentions import MentionMatcher, fold
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
 from .text import (TITLE_LIMIT, Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
@@ -89,9 +89,10 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
     return tree
 
 
-def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, required: tuple[str, ...] = ()):
+def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, required: tuple[str, ...] = (),
+                       markup_check=None):
     """-> (front matter YMap or None, body, ok). ``required``: the keys an
-    empty front matter is told it lacks."""
+    empty front matter is told it lacks; ``markup_check``: see ``FieldReader``."""
     text = read_text_file(path, rel, diagnostics, read)
     if text is None:
         return None, "", False
@@ -106,6 +107,8 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
         return None, "", False
+    for line, message in markup_check.problems(body) if markup_check is not None else ():
+        diagnostics.warning(rel, body_line + line - 1, message)
     if meta is None and yaml_text is not None:
         needed = " and ".join(f"'{key}'" for key in required)
         diagnostics.error(rel, 1, f"front matter is empty: {needed} {'is' if len(required) == 1 else 'are'} required"
@@ -276,6 +279,7 @@ class _Loader:
         self.reuse = reuse
         self.read = reuse.inputs.read if reuse is not None else None
         self.matcher: MentionMatcher | None = None
+        self.markup_check = MarkupCheck(config.allow_html)
 
     def rel(self, path: Path) -> str:
         # Memoised: each file's path is shown in many places, and resolving
@@ -571,11 +575,11 @@ class _Loader:
 
     def load_source(self, path: Path, seeds: dict[str, Path], claimed: dict[str, str]) -> Source | None:
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         slug = path.stem
         if not is_slug(slug):
             reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
-        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("seed", "title"))
+        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("seed", "title"), self.markup_check)
         if not ok:
             return None
         reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
@@ -716,7 +720,7 @@ class _Loader:
                 continue
             kind, should_read = self.note_fields(data, reader)
             quote = reader.string(data, "quote", required=True)
-            body = reader.markdown(data, "body", required=True)
+            body = reader.markdown(data, "body", required=True, kind="article")
             if quote is None or body is None:
                 continue
             span = match_quote(article, _Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
@@ -756,7 +760,7 @@ class _Loader:
         if not os.path.lexists(path):  # a link to nothing, or a loop, is reported when read
             return [], []
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         data = self.read_yaml(path, rel)
         self.unusable_actors = ALL_ACTORS
         if data is None:
@@ -847,7 +851,7 @@ class _Loader:
         if not os.path.lexists(path):  # a link to nothing, or a loop, is reported when read
             return []
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         data = self.read_yaml(path, rel)
         if data is None:
             return []
@@ -950,7 +954,7 @@ class _Loader:
             return pages, home
         for path in sorted(folder.glob("*.md")):
             rel = self.rel(path)
-            reader = FieldReader(self.diagnostics, rel)
+            reader = FieldReader(self.diagnostics, rel, self.markup_check)
             slug = path.stem
             if not is_slug(slug):
                 reader.error(None, f"file name must be a slug: {path.name!r}")
@@ -958,7 +962,7 @@ class _Loader:
             if slug in RESERVED_PAGES:
                 reader.error(None, f"the page slug '{slug}' is reserved (reserved: {', '.join(RESERVED_PAGES)})")
                 continue
-            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("title",))
+            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("title",), self.markup_check)
             if not ok:
                 continue
             reader.keys(meta, PAGE_KEYS, ("title",))
