@@ -204,7 +204,7 @@ def test_allow_html_publishes_raw_html_but_not_unsafe_markdown_links(tmp_path):
     assert "content/pages/about.md:6: warning: link to 'javascript:alert(1)' is not published" in result.stdout + result.stderr
 
 
-@pytest.mark.parametrize("value, shown", [("maybe", "text 'maybe'"), ("[1]", "a list"), ("1", "int 1")])
+@pytest.mark.parametrize("value, shown", [("maybe", "text 'maybe'"), ("[1]", "a list"), ("1", "the number 1")])
 def test_allow_html_must_be_true_or_false(tmp_path, value, shown):
     root = write_site(tmp_path, {"site.yaml": f"title: T\nbase_url: https://example.org/repo/\nallow_html: {value}\n"})
     result = run_cli("check", "--config", str(root / "site.yaml"))
