@@ -66,7 +66,7 @@ def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = Non
 
 def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Every output file of the site, in memory: every item of the registry made."""
-    converter = Markup(Urls(site.config.base_url).base_path)
+    converter = Markup(Urls(site.config.base_url).base_path, site.config.allow_html)
     renderer = Renderer(site.config.templates_dir)
     views = ViewBuilder(site, converter, renderer)
     try:
@@ -254,7 +254,7 @@ def _jobs(requested: int | None) -> int:
     if requested is not None:
         return max(1, requested)
     value = os.environ.get("RESEARCH_SITE_JOBS")
-    if value and value.isdigit():
+    if value and value.isascii() and value.isdigit():  # int() also reads other scripts' digits
         return max(1, int(value))
     return max(1, min(os.cpu_count() or 1, 8))
 
@@ -416,8 +416,9 @@ class _Build:
         """Every item of the registry with its key; which must be made again."""
         builder = self.builder
         urls = Urls(config.base_url)
-        if builder.converter is None or builder.converter.base_path != urls.base_path:
-            builder.converter = Markup(urls.base_path)
+        if builder.converter is None or (builder.converter.base_path, builder.converter.allow_html) != (
+                urls.base_path, config.allow_html):
+            builder.converter = Markup(urls.base_path, config.allow_html)
         if builder.renderer is None or builder.renderer.dirs != theme_dirs(config.templates_dir):
             builder.renderer = Renderer(config.templates_dir)  # kept: templates compile once
         views = ViewBuilder(site, builder.converter, builder.renderer)

@@ -34,6 +34,8 @@ def _summary(diagnostics: Diagnostics, strict: bool) -> str:
 
 def _port(text: str) -> int:
     try:
+        if not text.isascii():  # int() reads full-width and other scripts' digits too
+            raise ValueError(text)
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a port number: {text!r}") from None
@@ -78,6 +80,7 @@ def parser() -> argparse.ArgumentParser:
     config_arg(n)
     n.add_argument("seed", metavar="SEED-FILE", help="a file in the seeds folder")
     n.add_argument("--force", action="store_true", help="overwrite an existing annotation")
+    n.add_argument("--slug", help="the annotation's slug (default: from the seed's file name)")
     return main
 
 
@@ -143,5 +146,5 @@ def main(argv: list[str] | None = None) -> int:
         return serve(Path(args.config), args.host, args.port)
     if args.command == "new":
         from .scaffold import new_annotation
-        return new_annotation(Path(args.config), Path(args.seed), args.force)
+        return new_annotation(Path(args.config), Path(args.seed), args.force, args.slug)
     return 2

@@ -9,15 +9,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .controls import report_controls
 from .errors import Diagnostics
-from .fields import FieldReader, http_url_problem
+from .fields import FieldReader, _kind, http_url_problem
 from .i18n import LANGUAGES
 from .inputfiles import read_bytes
 from .yamlio import YamlError, load
 
 KEYS = (
     "title", "description", "base_url", "language", "author", "repository",
-    "seeds_dir", "content_dir", "output_dir", "templates_dir", "cname", "publish_text",
+    "seeds_dir", "content_dir", "output_dir", "templates_dir", "cname", "publish_text", "allow_html",
 )
 PUBLISH_TEXT = ("full", "excerpts")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
@@ -40,6 +41,7 @@ class SiteConfig:
     templates_dir: Path = Path("templates")
     cname: str = ""  # custom domain for GitHub Pages: written to CNAME
     publish_text: str = "full"  # or "excerpts": only the cited passages of each seed are published
+    allow_html: bool = False  # publish raw HTML in annotators' Markdown (format 1.1); else it is shown as text
 
     @property
     def base_path(self) -> str:
@@ -116,6 +118,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     if data is None:
         return None
     before = len(diagnostics.errors)
+    report_controls(data, reader.path, diagnostics)
     reader.keys(data, KEYS, ("title", "base_url"))
     title = reader.string(data, "title", required=True)
     url = reader.string(data, "base_url", required=True)
@@ -139,6 +142,9 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     publish_text = reader.string(data, "publish_text") or "full"
     if publish_text not in PUBLISH_TEXT:
         reader.error(data.line_of("publish_text"), f"'publish_text' must be one of {', '.join(PUBLISH_TEXT)}, got {publish_text!r}")
+    allow_html = data.get("allow_html")
+    if allow_html is not None and not isinstance(allow_html, bool):
+        reader.error(data.line_of("allow_html"), f"'allow_html' must be true or false, got {_kind(allow_html)}")
     root = resolve(config_path).parent
     dirs = {}
     for key, default in (("seeds_dir", "seeds"), ("content_dir", "content"), ("output_dir", "public"), ("templates_dir", "templates")):
@@ -161,6 +167,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
         repository=repository,
         cname=cname,
         publish_text=publish_text,
+        allow_html=allow_html is True,
         **dirs,
     )
 
@@ -178,7 +185,7 @@ def _cname(reader: FieldReader, data, written_url: str | None) -> str:
         return ""
     name = value.strip().lower().rstrip(".")
     line = data.line_of("cname")
-    if not _HOSTNAME.match(name):
+    if not _HOSTNAME.fullmatch(name):
         reader.error(line, f"'cname' must be a domain name such as research.example.org (no https://, no path), got {value!r}")
         return ""
     expected = f"https://{name}/"

@@ -11,7 +11,9 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-_DATE = re.compile(r"^(~)?(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# ASCII digits only: ``\d`` (and ``int()``) also take Arabic-Indic, full-width
+# and every other Unicode digit, which would reach ``<time datetime>`` as written.
+_DATE = re.compile(r"(~)?([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,9 @@ def parse_date(value) -> PartialDate:
     if not isinstance(value, str):
         raise DateError(f"expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {type(value).__name__}")
     written = value.strip()
-    match = _DATE.match(written)
+    match = _DATE.fullmatch(written)
+    if not match and any(char.isdecimal() and not char.isascii() for char in written):
+        raise DateError(f"invalid date {value!r}: digits must be ASCII 0-9 (expected YYYY, YYYY-MM or YYYY-MM-DD)")
     if not match:
         raise DateError(f"invalid date {value!r}: expected YYYY, YYYY-MM or YYYY-MM-DD, optionally prefixed by ~")
     tilde, year, month, day = match.groups()

@@ -19,6 +19,7 @@ import unicodedata
 from collections import Counter
 
 from . import urls as paths
+from .controls import csv_cell, text_safe
 from .dates import PartialDate, parse_date
 from .model import Evidence, Note, Site, Source
 from .text import Article
@@ -55,10 +56,11 @@ def latex_escape(text: str) -> str:
 
     French accents become accent commands in their own group (``{\\'e}``,
     ``{\\c{c}}``, ``{\\^{\\i}}``) so that BibTeX styles sort and case-change
-    them correctly; characters with no command are kept as UTF-8.
+    them correctly; characters with no command are kept as UTF-8, control
+    characters (from seed text) as a visible ``\\xNN``.
     """
     out = []
-    for char in unicodedata.normalize("NFC", text):
+    for char in unicodedata.normalize("NFC", text_safe(text)):
         if char in _LATEX_SPECIAL:
             out.append(_LATEX_SPECIAL[char])
         elif char in _LATEX_TYPOGRAPHY:
@@ -268,11 +270,12 @@ def annotation_collection(site: Site, urls: Urls, items, total: int) -> dict:
 # -- CSV ---------------------------------------------------------------------
 
 def _csv(header: list[str], rows: list[list]) -> str:
-    """RFC 4180: comma-separated, CRLF line ends, quoted where needed, UTF-8."""
+    """RFC 4180: comma-separated, CRLF line ends, quoted where needed, UTF-8;
+    each cell as ``controls.csv_cell`` makes it (no formula, no control character)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([csv_cell(value) for value in row] for row in rows)
     return buffer.getvalue()
 
 

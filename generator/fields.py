@@ -23,10 +23,10 @@ from .errors import Diagnostics
 from .markup import nesting_problem
 from .yamlio import YList, YMap
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" also matches before a final "\n"
 # A number as people write one: YAML 1.1 also reads 010 as 8, 0x1F as 31,
 # 1:30 as 90 and .nan as a number, which no one means by a menu position.
-_DECIMAL = re.compile(r"^[-+]?(?=\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?$")
+_DECIMAL = re.compile(r"^[-+]?(?=\.?[0-9])[0-9_]*(\.[0-9_]*)?([eE][-+]?[0-9]+)?\Z")
 # What a URL in an href cannot hold as written: controls, white space, quotes,
 # angle brackets and the other characters URLs must percent-encode, and a '%'
 # that starts no escape. (Other non-ASCII characters are fine: browsers encode them.)
@@ -63,9 +63,12 @@ def http_url_problem(value: str) -> str | None:
 
 
 class FieldReader:
-    def __init__(self, diagnostics: Diagnostics, path: str):
+    def __init__(self, diagnostics: Diagnostics, path: str, markup_check=None):
+        """``markup_check``: a ``markup.MarkupCheck``; given, Markdown fields
+        get a warning where publishing changes them (raw HTML, unsafe links)."""
         self.diagnostics = diagnostics
         self.path = path
+        self.markup_check = markup_check
 
     def error(self, line, message: str) -> None:
         self.diagnostics.error(self.path, line, message)
@@ -129,19 +132,23 @@ class FieldReader:
         if value is None or not value.strip():
             return None
         value = value.strip()
-        if not LANGUAGE_TAG.match(value):
+        if not LANGUAGE_TAG.fullmatch(value):
             self.error(data.line_of(key), f"'{what or key}' must be a BCP 47 language tag such as en, fr or zh-Hans, got {value!r}")
             return None
         return value
 
-    def markdown(self, data: YMap, key: str, required: bool = False) -> str | None:
-        """Markdown text the converter can handle (see markup.nesting_problem)."""
+    def markdown(self, data: YMap, key: str, required: bool = False, kind: str = "prose") -> str | None:
+        """Markdown text the converter can handle (see markup.nesting_problem).
+        ``kind``: the converter it goes through ("prose", or "article" for note bodies)."""
         value = self.string(data, key, required)
         if value is not None:
             problem = nesting_problem(value)
             if problem:
                 self.error(data.line_of(key), f"'{key}': {problem[1]}")
                 return None
+            if self.markup_check is not None:
+                for _, message in self.markup_check.problems(value, kind, key):
+                    self.warning(data.line_of(key), message)
         return value
 
     def slug(self, data: YMap, key: str) -> str | None:

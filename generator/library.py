@@ -14,15 +14,16 @@ from pathlib import Path
 
 from .config import SiteConfig
 from .dates import PartialDate
+from .controls import report_controls
 from .errors import Diagnostics
 from .cache import digest as _digest, key as _key
 from .fields import FieldReader, http_url_problem, is_slug
 from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, special_problem
-from .markup import nesting_problem
+from .markup import MarkupCheck, nesting_problem
 from .mentions import MentionMatcher, fold
 from .model import ACTOR_KINDS, NOTE_KINDS, Actor, Event, Evidence, Mention, Note, Page, Piece, Site, Source
-from .text import (Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
-                   normalise_with_map, slug_from_name, split_paragraphs)
+from .text import (TITLE_LIMIT, Article, SeedDecodeError, decode_seed, drop_lines, find_places, normalise,
+                   normalise_with_map, shorten, slug_from_name, split_paragraphs)
 from .yamlio import YamlError, YList, YMap, load, split_front_matter
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
@@ -32,7 +33,9 @@ NOTE_KEYS = ("quote", "prefix", "suffix", "kind", "body", "should_read")
 ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "actors", "tags", "evidence")
 PAGE_KEYS = ("title", "nav")
-SHA256 = re.compile(r"^[0-9a-f]{64}$")
+SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
+# Q and ASCII digits: ``str.isdigit`` also takes "Q１２３" (full-width) and other scripts' digits.
+WIKIDATA = re.compile(r"Q[0-9]+")
 RESERVED_PAGES = ("timeline", "actors", "sources", "data", "search", "assets", "404")
 
 
@@ -78,15 +81,18 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
     if text is None:
         return None
     try:
-        return load(text)
+        tree = load(text)
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message)
         return None
+    report_controls(tree, rel, diagnostics)
+    return tree
 
 
-def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, required: tuple[str, ...] = ()):
+def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, required: tuple[str, ...] = (),
+                       markup_check=None):
     """-> (front matter YMap or None, body, ok). ``required``: the keys an
-    empty front matter is told it lacks."""
+    empty front matter is told it lacks; ``markup_check``: see ``FieldReader``."""
     text = read_text_file(path, rel, diagnostics, read)
     if text is None:
         return None, "", False
@@ -96,10 +102,13 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message)
         return None, "", False
+    report_controls(meta, rel, diagnostics)
     problem = nesting_problem(body)
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
         return None, "", False
+    for line, message in markup_check.problems(body) if markup_check is not None else ():
+        diagnostics.warning(rel, body_line + line - 1, message)
     if meta is None and yaml_text is not None:
         needed = " and ".join(f"'{key}'" for key in required)
         diagnostics.error(rel, 1, f"front matter is empty: {needed} {'is' if len(required) == 1 else 'are'} required"
@@ -270,6 +279,7 @@ class _Loader:
         self.reuse = reuse
         self.read = reuse.inputs.read if reuse is not None else None
         self.matcher: MentionMatcher | None = None
+        self.markup_check = MarkupCheck(config.allow_html)
 
     def rel(self, path: Path) -> str:
         # Memoised: each file's path is shown in many places, and resolving
@@ -565,11 +575,11 @@ class _Loader:
 
     def load_source(self, path: Path, seeds: dict[str, Path], claimed: dict[str, str]) -> Source | None:
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         slug = path.stem
         if not is_slug(slug):
             reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
-        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("seed", "title"))
+        meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("seed", "title"), self.markup_check)
         if not ok:
             return None
         reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
@@ -710,7 +720,7 @@ class _Loader:
                 continue
             kind, should_read = self.note_fields(data, reader)
             quote = reader.string(data, "quote", required=True)
-            body = reader.markdown(data, "body", required=True)
+            body = reader.markdown(data, "body", required=True, kind="article")
             if quote is None or body is None:
                 continue
             span = match_quote(article, _Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
@@ -724,9 +734,6 @@ class _Loader:
     def unannotated_source(self, name: str, path: Path, taken: set[str]) -> Source | None:
         rel = self.rel(path)
         slug = slug_from_name(name)
-        if not slug:
-            self.diagnostics.error(rel, None, "cannot derive a slug from this seed's file name; annotate it")
-            return None
         if slug in taken:
             self.diagnostics.error(rel, None, f"the slug derived from this seed's file name, '{slug}', is already used; annotate it")
             return None
@@ -734,7 +741,8 @@ class _Loader:
         if raw is None:
             return None
         article = split_paragraphs(raw)
-        title = article.paragraphs[0].text if article.paragraphs else name
+        # Bounded: a one-line seed of megabytes was its own title, eight times in the page's head.
+        title = shorten(article.paragraphs[0].text, TITLE_LIMIT) if article.paragraphs else name
         self.diagnostics.warning(rel, None, f"seed has no annotation; published as '{slug}' (write content/sources/{slug}.md, e.g. with 'python -m generator new')")
         return Source(slug=slug, seed=name, title=title, publisher="", published=None,
                       language=self.config.language, url="", translated_from=(), tags=(), summary="",
@@ -752,7 +760,7 @@ class _Loader:
         if not os.path.lexists(path):  # a link to nothing, or a loop, is reported when read
             return [], []
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         data = self.read_yaml(path, rel)
         self.unusable_actors = ALL_ACTORS
         if data is None:
@@ -778,8 +786,9 @@ class _Loader:
             aliases = reader.strings(entry, "aliases")
             exact = reader.strings(entry, "exact_aliases")
             wikidata = reader.string(entry, "wikidata")
-            if wikidata is not None and not (wikidata.startswith("Q") and wikidata[1:].isdigit()):
-                reader.error(entry.line_of("wikidata"), f"'wikidata' must be an item id such as Q7407093, got {wikidata!r}")
+            if wikidata is not None and not WIKIDATA.fullmatch(wikidata):
+                reader.error(entry.line_of("wikidata"), f"'wikidata' must be an item id such as Q7407093 "
+                             f"(Q and ASCII digits 0-9), got {wikidata!r}")
             links = []
             if entry.get("links") is not None:
                 link_map = reader.mapping(entry["links"], entry.line_of("links"), "'links'")
@@ -842,7 +851,7 @@ class _Loader:
         if not os.path.lexists(path):  # a link to nothing, or a loop, is reported when read
             return []
         rel = self.rel(path)
-        reader = FieldReader(self.diagnostics, rel)
+        reader = FieldReader(self.diagnostics, rel, self.markup_check)
         data = self.read_yaml(path, rel)
         if data is None:
             return []
@@ -945,7 +954,7 @@ class _Loader:
             return pages, home
         for path in sorted(folder.glob("*.md")):
             rel = self.rel(path)
-            reader = FieldReader(self.diagnostics, rel)
+            reader = FieldReader(self.diagnostics, rel, self.markup_check)
             slug = path.stem
             if not is_slug(slug):
                 reader.error(None, f"file name must be a slug: {path.name!r}")
@@ -953,7 +962,7 @@ class _Loader:
             if slug in RESERVED_PAGES:
                 reader.error(None, f"the page slug '{slug}' is reserved (reserved: {', '.join(RESERVED_PAGES)})")
                 continue
-            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("title",))
+            meta, body, ok = read_markdown_file(path, rel, self.diagnostics, self.read, ("title",), self.markup_check)
             if not ok:
                 continue
             reader.keys(meta, PAGE_KEYS, ("title",))

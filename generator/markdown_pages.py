@@ -28,6 +28,7 @@ from .markup import escape_markdown
 from .model import Actor, Event, Mention, Source
 from .tags import Tags
 from .templating import THEME_DIR, Renderer
+from .text import markup_safe
 from .urls import Urls
 
 
@@ -62,7 +63,9 @@ class SourceMarkdown:
         if self.commentary:
             parts.append(f"## Commentary\n\n{self.commentary}\n")
         parts.append(f"## Article\n\n{self.article}")
-        return "\n".join(parts)
+        # What the HTML page cannot hold (NUL, ESC... from the seed or the
+        # commentary) is replaced here as there: the page is Markdown with HTML in it.
+        return markup_safe("\n".join(parts))
 
 
 def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], escape) -> str:

@@ -8,13 +8,16 @@ ever render as text.
 
 from __future__ import annotations
 
-import html
 import re
 import xml.etree.ElementTree as etree
+from html.parser import HTMLParser
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from .markdown_safety import (MAX_MARKS_IN_ALL, MAX_MARKS_PER_TEXT, MAX_MARKS_TIMES_LENGTH, MAX_UNCLOSED_TAGS,
+                              LinearTimeExtension, SafetyExtension, count_marks)
 
 # Python-Markdown parses nested lists and quotes recursively: a list nested a
 # few hundred levels deep (by indentation) exhausted Python's stack and the
@@ -73,15 +76,22 @@ class _BasePathExtension(Extension):
         md.treeprocessors.register(_BasePathLinks(md, self.base_path), "base_path_links", 1)
 
 
+def _converter(kind: str, base_path: str, allow_html: bool) -> tuple[markdown.Markdown, SafetyExtension]:
+    """A converter for annotators' Markdown ("prose") or note bodies ("article"),
+    with the safety rules (markdown_safety) registered last, over the others."""
+    safety = SafetyExtension(allow_html)
+    extensions = ["extra", "sane_lists"] if kind == "prose" else ["attr_list", "md_in_html"]
+    md = markdown.Markdown(extensions=[*extensions, _BasePathExtension(base_path), safety, LinearTimeExtension()],
+                           output_format="html")
+    return md, safety
+
+
 class Markup:
-    def __init__(self, base_path: str):
-        self._prose = markdown.Markdown(
-            extensions=["extra", "sane_lists", _BasePathExtension(base_path)],
-            output_format="html",
-        )
-        self._article = markdown.Markdown(extensions=["attr_list", "md_in_html", _BasePathExtension(base_path)],
-                                          output_format="html")
+    def __init__(self, base_path: str, allow_html: bool = False):
+        self._prose = _converter("prose", base_path, allow_html)[0]
+        self._article = _converter("article", base_path, allow_html)[0]
         self.base_path = base_path
+        self.allow_html = allow_html
         self._prose_cache: dict[str, str] = {}
         self._article_cache: dict[str, str] = {}
 
@@ -91,8 +101,8 @@ class Markup:
         return self._prose_cache if kind == "prose" else self._article_cache
 
     def prose(self, text: str) -> str:
-        """Annotator-written Markdown (trusted) -> HTML. The same text (an
-        event summary shown on several pages) is converted once."""
+        """Annotator-written Markdown -> HTML, made safe (markdown_safety). The
+        same text (an event summary shown on several pages) is converted once."""
         if not text:
             return ""
         html = self._prose_cache.get(text)
@@ -117,8 +127,116 @@ class Markup:
         return html
 
 
-def plain(text: str) -> str:
-    """Markdown-ish text -> a plain one-liner (for meta descriptions)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`#>]+", "", text)
-    return " ".join(html.unescape(text).split())
+# Where annotators' Markdown can hold something the safety rules change: a
+# '<' (raw HTML, autolinks), '{' (attribute lists), '&' (a scheme written
+# with character references) or a ':' after anything but http, https or
+# mailto (a scheme). Other texts need no checking conversion.
+_MAYBE_UNSAFE = re.compile(r"[<{&]|([A-Za-z0-9+.\-]*)[\x00-\x20]*:")
+_PUBLISHED_AS = {
+    "html": "raw HTML {what} {where}is shown as text (set allow_html: true in site.yaml to publish it)",
+    "link": "link to {what} {where}is not published, its text is (only http(s), mailto and relative links are)",
+    "image": "image source {what} {where}is not published (only http(s) and relative sources are)",
+    "attribute": "attribute {what} {where}is not published (event handler attributes run scripts)",
+    "dense": ("text {what} {where}holds too many Markdown marks (" + f"more than {MAX_MARKS_PER_TEXT:,} in a paragraph, "
+              f"{MAX_MARKS_IN_ALL:,} in all, or a very long paragraph full of them" + "): it is published as plain text"),
+    "unclosed": "more than " + f"{MAX_UNCLOSED_TAGS:,}" + " '<' {where}start no complete tag: every '<' of the text is shown as text",
+}
+
+
+def _dense(text: str) -> bool:
+    """Might some paragraph of ``text`` be published as plain text (markdown_safety)?"""
+    marks = count_marks(text)
+    return marks > MAX_MARKS_PER_TEXT or marks * len(text) > MAX_MARKS_TIMES_LENGTH
+
+
+class MarkupCheck:
+    """What the safety rules change in a text, for warnings where it is
+    written (the loader knows the lines; the converter does not)."""
+
+    def __init__(self, allow_html: bool = False):
+        self.allow_html = allow_html
+        self._converters: dict[str, tuple] = {}
+
+    def problems(self, text: str, kind: str = "prose", key: str | None = None) -> list[tuple[int, str]]:
+        """``(line of text from 1, message)`` for each change, in order of lines."""
+        if not any(m.group(1) is None or m.group(1).lower() not in ("http", "https", "mailto")
+                   for m in _MAYBE_UNSAFE.finditer(text)) and not _dense(text):
+            return []
+        if kind not in self._converters:
+            self._converters[kind] = _converter(kind, "/", self.allow_html)
+        md, safety = self._converters[kind]
+        md.reset().convert(text)
+        where = f"in '{key}' " if key else ""
+        found: dict[tuple[int, str], list] = {}  # (line, kind) -> [position, first thing shown, count]
+        searched_from: dict[str, int] = {}
+        for what, shown, needle in safety.findings:
+            needle = needle.split("\n", 1)[0]
+            at = -1
+            # A target as a link writes it first (not the same text elsewhere, e.g. in a tag shown as text).
+            for candidate in ([f"]({needle}", f"](<{needle}", f"]: {needle}", f"<{needle}", needle]
+                              if what in ("link", "image") else [needle]) if needle else ():
+                at = text.find(candidate, searched_from.get(candidate, 0))
+                if at >= 0:
+                    searched_from[candidate] = at + 1
+                    break
+            line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+            entry = found.setdefault((line, what), [at, shown, 0])
+            entry[2] += 1
+            if 0 <= at < entry[0]:
+                entry[0], entry[1] = at, shown
+        messages = []
+        for (line, what), (at, shown, count) in sorted(found.items(), key=lambda item: (item[0][0], item[1][0])):
+            shown = repr(shown if len(shown) <= 60 else shown[:57] + "...")
+            if count > 1:
+                shown += f" (and {count - 1} more on this line)"
+            messages.append((line, _PUBLISHED_AS[what].format(what=shown, where=where)))
+        return messages
+
+
+
+
+class _FirstParagraph(HTMLParser):
+    """Collects the text of the first top-level ``<p>`` of converted Markdown."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # open elements around the parser's position
+        self.inside: int | None = None  # depth of the paragraph being read
+        self.parts: list[str] = []
+        self.done = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            return
+        if tag == "p" and self.depth == 0 and not self.done:
+            self.inside = 0
+        self.depth += 1
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        self.depth = max(0, self.depth - 1)
+        if tag == "p" and self.inside is not None and self.depth == 0:
+            self.inside, self.done = None, True
+
+    def handle_data(self, data):
+        if self.inside is not None:
+            self.parts.append(data)
+
+
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def first_paragraph_text(converted: str) -> str:
+    """The text of the first top-level paragraph of converted Markdown (not
+    a heading, list, quote or table), as a reader sees it: for a meta
+    description. Taken from the HTML, not by stripping characters from the
+    Markdown: '*', '_', '#' and '>' in a sentence are kept, and an entity
+    the author wrote as text (``&amp;lt;``) stays text."""
+    parser = _FirstParagraph()
+    for start in range(0, len(converted), 4096):  # a long commentary: stop at its first paragraph
+        parser.feed(converted[start:start + 4096])
+        if parser.done:
+            break
+    parser.close()
+    return " ".join("".join(parser.parts).split())

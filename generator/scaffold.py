@@ -10,8 +10,9 @@ import yaml
 
 from .config import load_config
 from .errors import Diagnostics
+from .fields import is_slug
 from .inputfiles import name_problem, read_bytes, shown
-from .text import SeedDecodeError, decode_seed, slug_from_name, split_paragraphs
+from .text import TITLE_LIMIT, SeedDecodeError, decode_seed, shorten, slug_from_name, split_paragraphs
 
 
 def _quote(text: str, words: int, last: bool = False) -> str:
@@ -19,7 +20,7 @@ def _quote(text: str, words: int, last: bool = False) -> str:
     return " ".join(parts[-words:] if last else parts[:words])
 
 
-def new_annotation(config_path: Path, seed: Path, force: bool = False) -> int:
+def new_annotation(config_path: Path, seed: Path, force: bool = False, slug: str | None = None) -> int:
     diagnostics = Diagnostics()
     config = load_config(config_path, diagnostics)
     if config is None:
@@ -44,13 +45,16 @@ def new_annotation(config_path: Path, seed: Path, force: bool = False) -> int:
     except SeedDecodeError as exc:
         print(f"{config.rel(path)}:{exc.line}: error: {exc}", file=sys.stderr)
         return 1
-    slug = slug_from_name(path.name)
+    if slug is not None and not is_slug(slug):
+        print(f"error: --slug must be a slug (lower-case letters, digits and single hyphens), got {slug!r}", file=sys.stderr)
+        return 1
+    slug = slug or slug_from_name(path.name)
     target = config.content_dir / "sources" / f"{slug}.md"
     if target.exists() and not force:
         print(f"{config.rel(target)}: error: already exists (use --force to overwrite)", file=sys.stderr)
         return 1
     paragraphs = split_paragraphs(text).paragraphs
-    title = paragraphs[0].text if paragraphs else path.stem
+    title = shorten(paragraphs[0].text, TITLE_LIMIT) if paragraphs else path.stem
     # The digest pins the seed this annotation is written against: the build
     # fails with a clear message if the file changes afterwards.
     meta = {"seed": path.name, "title": title, "seed_sha256": hashlib.sha256(data).hexdigest()}

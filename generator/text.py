@@ -9,6 +9,7 @@ text the reader sees.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from bisect import bisect_right
@@ -314,9 +315,35 @@ _SLUG_RUN = re.compile(r"[^a-z0-9]+")
 
 def slug_from_name(name: str) -> str:
     """A seed file name without extension -> slug (lower-case, runs of other
-    characters -> '-', trimmed)."""
+    characters -> '-', trimmed), as the content format says.
+
+    Where that leaves nothing (format 1.1: a name in another script, such as
+    ``日本.txt``), the letters Unicode decomposes to ASCII are used
+    (``ＡＢＣ.txt`` -> ``abc``); failing that, ``source-`` and the first eight
+    hex digits of the SHA-256 of the file name: stable across builds, and
+    never the empty slug that made ``new`` write ``content/sources/.md``."""
     stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
-    return _SLUG_RUN.sub("-", stem.lower()).strip("-")
+    slug = _SLUG_RUN.sub("-", stem.lower()).strip("-")
+    if not slug:
+        folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii")
+        slug = _SLUG_RUN.sub("-", folded.lower()).strip("-")
+    if not slug:
+        slug = "source-" + hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return slug
+
+
+TITLE_LIMIT = 100  # characters at most in a title taken from seed text
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else its start cut
+    between words (or inside a word far longer than the rest) with '…',
+    ``limit`` characters in all. Seed text may be one line of megabytes:
+    whatever is taken from it for a title or a description stays small."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:.") + "\u2026"
 
 
 # Characters an HTML or XML file cannot hold: the C0 controls but tab, line

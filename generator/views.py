@@ -26,11 +26,12 @@ from .excerpts import CONTEXT, cited_pieces, inside, windows
 from .exports import bibtex_entry, csl_item
 from .i18n import LANGUAGES
 from .markdown_pages import SourceMarkdown, build_source_markdown
-from .markup import Markup as Converter, plain
+from .markup import Markup as Converter, first_paragraph_text
 from .model import ACTOR_KINDS, Actor, Event, Site, Source
 from .search import BUNDLE
 from .tags import Tags, Wrap
 from .templating import Renderer
+from .text import shorten
 from .urls import Urls
 
 # The actor network shows at most this many actors and pairs (the most
@@ -176,6 +177,12 @@ class ViewBuilder:
         """The main pages by name (``links.timeline``), for templates."""
         return {item["key"]: item["href"] for item in self.nav_items()[:4]} | {"search": self.link(paths.search())}
 
+    def lead(self, markdown_text: str) -> str:
+        """The first paragraph of some annotator Markdown as plain text, for a
+        meta description. From the HTML the page shows anyway (converted
+        once, cached), so the description says what the reader reads."""
+        return first_paragraph_text(self.md.prose(markdown_text)) if markdown_text else ""
+
     def common(self, target: str, title: str, nav: str, description: str = "", og_type: str = "website",
                searchable: bool = False) -> dict:
         """What every page shows. ``searchable`` pages mark their content for
@@ -198,7 +205,7 @@ class ViewBuilder:
                 "title": title, "target": target, "url": self.link(target),
                 # 404.html is served at any missing address: it has no canonical URL and is not indexed.
                 "canonical": "" if target == "404.html" else self.urls.absolute(target),
-                "description": describe(description) or describe(self.config.description) or title,
+                "description": describe(description) or describe(self.config.description) or describe(title),
                 "og_type": og_type,
                 "searchable": searchable,
             },
@@ -354,7 +361,7 @@ class ViewBuilder:
         latest = list(reversed(site.events[-5:]))
         intro = self.site.home
         ctx = self.common("", self.config.title, "home",
-                          self.config.description or first_paragraph(intro.body if intro else ""))
+                          self.config.description or self.lead(intro.body if intro else ""))
         ctx.update({
             "intro_title": intro.title if intro else self.config.title,
             "intro_html": Markup(self.md.prose(intro.body)) if intro else Markup(""),
@@ -471,7 +478,7 @@ class ViewBuilder:
         co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
                    for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
         ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
-            part for part in (plain(actor.role), first_paragraph(actor.description)) if part)
+            part for part in (actor.role, self.lead(actor.description)) if part)
             or self.t["actor_description"].format(name=actor.name), searchable=True)
         ctx.update({
             "actor": {
@@ -533,7 +540,7 @@ class ViewBuilder:
             entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
         byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
         ctx = self.common(paths.source(source.slug), source.title, "sources",
-                          first_paragraph(source.summary) or first_paragraph(source.commentary)
+                          self.lead(source.summary) or self.lead(source.commentary)
                           or self.t["source_description"].format(title=source.title, byline=byline), "article",
                           searchable=True)
         ctx.update({
@@ -570,7 +577,7 @@ class ViewBuilder:
         return [{"label": name, "href": self.link(f"data/{name}")} for name in names]
 
     def free_page(self, page) -> Output:
-        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", first_paragraph(page.body), searchable=True)
+        ctx = self.common(paths.page(page.slug), page.title, f"page:{page.slug}", self.lead(page.body), searchable=True)
         ctx.update({"body_html": Markup(self.md.prose(page.body))})
         return Output(paths.page(page.slug), "page.html", ctx)
 
@@ -637,21 +644,10 @@ class ViewBuilder:
 
 
 def describe(text: str, limit: int = DESCRIPTION) -> str:
-    """A plain one-line description of at most ``limit`` characters, cut between words."""
-    text = plain(text)
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit - 1].rstrip(" ,;:.") + "…"
-
-
-def first_paragraph(markdown_text: str) -> str:
-    """The first paragraph of some Markdown that is prose (not a heading, list or quote)."""
-    for block in markdown_text.strip().split("\n\n"):
-        block = block.strip()
-        if block and not block.startswith(("#", "-", "*", ">", "|", "<", "```", "1.")):
-            return block
-    return ""
+    """Plain text -> a one-line description of at most ``limit`` characters,
+    cut between words. Nothing is stripped or decoded: the text is shown as
+    it is (the template escapes it)."""
+    return shorten(" ".join(text.split()), limit)
 
 
 def excerpt(text: str, start: int, end: int, mark: Wrap, cut_before: bool = False, cut_after: bool = False) -> str:

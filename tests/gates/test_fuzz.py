@@ -38,6 +38,7 @@ import re
 import signal
 import tempfile
 import xml.etree.ElementTree as ElementTree
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -200,6 +201,8 @@ def build_and_judge(files: dict[str, bytes | str], args: tuple[str, ...] = ()) -
                 assert match and match["severity"] == "warning", f"not a clean warning: {line!r}"
             assert BUILT.match(stdout.strip()), stdout
             assert_built_site(out)
+            if not allows_html(files):
+                assert_nothing_runs(out)
         return code
 
 
@@ -242,6 +245,79 @@ def assert_built_site(out: Path) -> None:
             json.loads(path.read_text(encoding="utf-8"))
 
 
+def allows_html(files: dict[str, bytes | str]) -> bool:
+    """Did this site opt in to raw HTML (``allow_html: true``)? Then what it publishes is its own choice."""
+    try:
+        config = yaml.safe_load(files.get("site.yaml", b""))
+    except yaml.YAMLError:
+        return False
+    return isinstance(config, dict) and config.get("allow_html") is True
+
+
+class _Elements(HTMLParser):
+    """Every start tag with its attributes (references decoded, as a browser
+    does), and the text inside script elements."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list]] = []
+        self.script_text = ""
+        self.in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, attrs))
+        self.in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        self.in_script = False
+
+    def handle_data(self, data):
+        if self.in_script:
+            self.script_text += data
+
+
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "cite")
+BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):")
+SITE_SCRIPTS = re.compile(r"^/[^:]*/?(assets/(search|timeline)\.js|search/pagefind/pagefind-ui\.js)$")
+
+
+def what_runs(document: str) -> list[str]:
+    """Executable markup in an HTML document: a script other than the site's
+    own files, an iframe/object/embed, an on* attribute, a javascript:,
+    vbscript: or data: URL (read as a browser reads it)."""
+    parser = _Elements()
+    parser.feed(document)
+    parser.close()
+    found = []
+    for tag, attrs in parser.elements:
+        values = dict(attrs)
+        if tag == "script" and not SITE_SCRIPTS.match(values.get("src") or ""):
+            found.append(f"<script {attrs}>")
+        if tag in ("iframe", "object", "embed", "frame", "base"):
+            found.append(f"<{tag} {attrs}>")
+        for name, value in attrs:
+            url = re.sub("[\t\n\r]", "", value or "").lstrip("".join(map(chr, range(33)))).lower()
+            if name.startswith("on"):
+                found.append(f"<{tag} {name}=...>")
+            elif name in URL_ATTRIBUTES and BAD_SCHEME.match(url):
+                found.append(f"<{tag} {name}={value!r}>")
+    if parser.script_text.strip():
+        found.append("an inline script")
+    return found
+
+
+def assert_nothing_runs(out: Path) -> None:
+    """Annotators' Markdown publishes nothing that runs, in any page or in the feed's HTML."""
+    for path in out.rglob("*.html"):
+        found = what_runs(path.read_text(encoding="utf-8"))
+        assert not found, f"{path.relative_to(out)}: executable markup {found[:3]}"
+    feed = ElementTree.fromstring((out / "feed.xml").read_bytes())
+    for element in feed.iter():
+        if element.get("type") == "html":
+            found = what_runs(element.text or "")
+            assert not found, f"feed.xml: executable markup {found[:3]}"
+
+
 # -- strategies -----------------------------------------------------------------
 
 ODD_CHARACTERS = ["\x00", "\x01", "\x08", "\t", "\x0b", "\x0c", "\r", "\x1b", "\x7f", "\x85", "\xa0", "\u00ad",
@@ -277,14 +353,35 @@ HOSTILE_MARKDOWN = [
     "<!-- comment", "[ref]: http://x", "![img](http://example.net/x.png)", "| a | b |\n|---|---|\n| 1 | 2 |",
     "Term\n:   definition", "text[^1]\n\n[^1]: note", "{: #p-1 }", "*emphasis **strong*", "`code", "&nbsp;&bogus;",
     "* a\n    * b\n        * c", "1. one\n2. two", "---", "[link](/timeline/)", "[x](</a b>)", "<http://example.org>",
+    # Script vectors (issue 13): raw HTML, event handlers, unsafe link, image and autolink targets.
+    "<iframe src=javascript:alert(1)></iframe>", '<b onclick="alert(1)">x</b>', "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>", '<a href="javascript:alert(1)">x</a>', "[x](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))",
+    "[x](data:text/html,<script>alert(1)</script>)", "![x](javascript:alert(1))", "![x](data:image/svg+xml,<svg onload=alert(1)>)",
+    "<javascript:alert(1)>", "<javascript://%0aalert(1)>", "[x][r]\n\n[r]: javascript:alert(1)", "[x](jav&#x61;script:alert(1))",
+    "[x](&#106;avascript:alert(1))", "[x](java\nscript:alert(1))", "[x](  vbscript:msgbox(1))", "[x](<javascript:alert(1)>)",
+    "## Heading {: onclick=alert(1) }", "[x](https://example.org/){: onmouseover=alert(1) href=javascript:alert(1) }",
+    "<!-- x --!><script>alert(1)</script> -->", "<scr<script>ipt>alert(1)</script>", "<div markdown=\"1\"><script>x()</script></div>",
 ]
+# Pieces of script vectors, put together at random: combinations no list foresees.
+XSS_PIECES = ["<", ">", "</", "script", "iframe", "img", " src=", " href=", "javascript:", "jav&#x61;script:", "data:",
+              "vbscript:", " onclick=", " onerror=", "alert(1)", "[x](", "](", ")", "![", "[r]: ", "\n", '"', "'", "&#",
+              "x", "{: ", "}", "<!--", "-->", "`", " ", "\t", "\\", "&colon;", ":"]
+# Python-Markdown's slow patterns (issue 13): each repeated thousands of times must build in linear time.
+PATHOLOGICAL_UNITS = ["[", "[a](", "![", "[^", "*[", "[a][", "<", "<a", "<a>", "`", "``a", "*", "**a", "*a*", "***a", "_a_",
+                      "\\*", "a  \n", "[a](b) ", "<http://a> ", "[]", "&", "<!--", "[a](b \"", "[a]((("]
 
 
 @st.composite
 def markdown(draw) -> str:
     blocks = draw(st.lists(st.one_of(prose, st.sampled_from(HOSTILE_MARKDOWN), prose), max_size=5))
-    shape = draw(st.sampled_from(["plain", "plain", "plain", "deep-list", "deep-quote", "huge-line"]))
-    if shape == "deep-list":
+    shape = draw(st.sampled_from(["plain", "plain", "plain", "deep-list", "deep-quote", "huge-line", "pathological",
+                                  "script-pieces"]))
+    if shape == "pathological":
+        unit = draw(st.sampled_from(PATHOLOGICAL_UNITS))
+        blocks.append(unit * draw(st.integers(1000, 50_000)))
+    elif shape == "script-pieces":
+        blocks.append("".join(draw(st.lists(st.sampled_from(XSS_PIECES), min_size=1, max_size=40))))
+    elif shape == "deep-list":
         depth = draw(st.integers(1, 400))
         blocks.append("".join("    " * i + "- item\n" for i in range(depth)))
     elif shape == "deep-quote":
@@ -354,7 +451,24 @@ HOSTILE_YAML = [
 ]
 
 
+_YAML_CONTROLS = {c: None for c in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+
+
+def _without_controls(value):
+    """A well-formed YAML text holds no control character (an error since
+    issue 13: see generator/controls.py); broken files still may."""
+    if isinstance(value, str):
+        return value.translate(_YAML_CONTROLS)
+    if isinstance(value, list):
+        return [_without_controls(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_controls(k): _without_controls(v) for k, v in value.items()}
+    return value
+
+
 def dump_yaml(draw, value, clean: bool) -> bytes:
+    if clean:
+        value = _without_controls(value)
     text = yaml.safe_dump(value, allow_unicode=draw(st.booleans()), sort_keys=False,
                           default_flow_style=draw(st.sampled_from([False, None, True])),
                           width=draw(st.sampled_from([60, 10 ** 6])))
@@ -411,7 +525,8 @@ def site_folders(draw, clean: bool | None = None, markdown_heavy: bool = False) 
     val = lambda plausible: lenient(plausible, ok)  # noqa: E731
     config = {"title": draw(val(prose)), "base_url": draw(val(st.just("https://example.org/repo/")) if ok else urls)}
     for key, strategy in {"language": st.sampled_from(["en", "fr"]), "description": prose, "author": prose,
-                          "repository": good_urls, "x-own": anything}.items():
+                          "repository": good_urls, "x-own": anything,
+                          "allow_html": st.sampled_from([False, False, False, True])}.items():
         if draw(st.booleans()):
             config[key] = draw(val(strategy))
     if not ok and draw(st.booleans()):
@@ -688,3 +803,14 @@ def test_the_output_folder_is_replaced_only_when_it_is_the_generators(existing, 
             assert after["out/index.html"] != PREVIOUS["index.html"]
             assert not {f"out/{name}" for name in (content or {}) if isinstance(content, dict)} - set(
                 f"out/{name}" for name in ("index.html", MARKER)) & built, "a file of the old folder survived"
+
+
+def test_the_safety_judge_finds_what_runs():
+    """``what_runs`` is no grep: it reads elements and attributes as a browser does."""
+    for document in ["<script>alert(1)</script>", '<p onclick="x()">a</p>', '<a href="jav&#x61;script:alert(1)">x</a>',
+                     '<a href=" &#10;javascript:alert(1)">x</a>', '<img src="data:image/svg+xml,x">', "<iframe src=x></iframe>",
+                     '<script src="https://evil.example/x.js"></script>', '<a href="java\tscript:alert(1)">x</a>']:
+        assert what_runs(document), document
+    for document in ['<script src="/repo/assets/search.js"></script>', '<a href="https://example.org/javascript:x">x</a>',
+                     "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>", '<a href="/x/data:y">x</a>', "<p>javascript:alert(1)</p>"]:
+        assert not what_runs(document), document

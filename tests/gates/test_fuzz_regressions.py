@@ -180,3 +180,20 @@ def test_a_seed_on_one_huge_line_builds(tmp_path):
     assert page.count('class="mention"') == 16_000 + 0 and "*chips* - [7 trillion]! &lt;b&gt;x&lt;/b&gt; &amp; more" in page
     markdown = (out / "sources" / "one" / "index.md").read_text(encoding="utf-8")
     assert "\\*chips\\* \\- \\[7 trillion\\]\\!" in markdown  # the published Markdown is escaped as before
+
+
+SLOW_PATTERNS = ["[", "[a](", "![", "[^", "*[", "[a][", "<a", "*a*", "<a>", "**a", "``a", "\\*", "a  \n", "[a](b) "]
+
+
+def test_python_markdowns_slow_patterns_build_in_linear_time(tmp_path):
+    """20,000 '[' in a commentary ran for minutes (quadratic in Python-Markdown);
+    these patterns, 50,000 times each, now build: run_cli's timeout is the watchdog."""
+    commentary = "\n\n".join(unit * 50_000 for unit in SLOW_PATTERNS)
+    summary = "[a](" * 900  # under the limit of marks in a paragraph: the look-ahead budget applies
+    files = {"content/sources/one.md": f"---\nseed: one.txt\ntitle: One\nsummary: '{summary}'\n---\n{commentary}\n",
+             "content/pages/about.md": "---\ntitle: About\n---\n" + "\n\n".join("[" * 1_999 for _ in range(30)) + "\n"}
+    result, out = build(tmp_path, files)
+    assert result.returncode == 0, result.stderr
+    assert "content/sources/one.md:6: warning: text '[[[[" in result.stderr
+    assert "is published as plain text" in result.stderr
+    assert (out / "sources" / "one" / "index.html").is_file()
