@@ -17,13 +17,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache, pack, unpack
+from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache
 from .cache import digest as digest_of
 from .config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .exports import export_files
 from .hosting import feed, json_file, sitemap
-from .library import Reuse, _Capture, load_site
+from .content.load import load_content, load_site
+from .incremental.steps import CachedSteps, LoadKeys
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
@@ -163,7 +164,7 @@ class Builder:
         self.listed_changes: set[Path] | None = None
         self.renderer: Renderer | None = None
         self.affected: set[Path] = set()  # the known files below what changed (for the loader's memo)
-        self.memo: dict = {}  # what the loader kept of the last load (library.Reuse.memo)
+        self.steps = CachedSteps()  # the loader's steps, and what they kept of the last load
 
     def rebuild(self, changed: set[Path] | None = None) -> BuildReport:
         """Raises ``BuildAborted`` with the diagnostics; the previous output stays."""
@@ -347,9 +348,12 @@ class _Build:
         context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
         # Few files changed since this builder's last build: nothing to share out.
         few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_SOURCES
-        reuse = Reuse(cache, inputs, context, warm=None if few else self._warm, memo=builder.memo,
-                      changed=builder.affected if builder.listed_changes is not None else None)
-        site = load_site(config, diagnostics, reuse)
+        steps = builder.steps
+        steps.begin(cache, inputs, context, config.root,
+                    builder.affected if builder.listed_changes is not None else None, 1 if few else self.jobs)
+        loaded = load_content(config, diagnostics, steps, steps.reading(config))
+        site = loaded.site
+        load_keys = LoadKeys(steps.keys_of("source"), loaded.article_digests, loaded.mention_digests)
         inputs.end_build()  # the files' bytes are in the model now (a later read checks them against their digest)
         _phase("model loaded", clock)
         if site is None or diagnostics.failed(builder.strict):
@@ -368,7 +372,7 @@ class _Build:
         renderer = builder.renderer
         global_key = key("site", code_fingerprint(), settings, _templates_key(config, inputs),
                          tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
-        fp = fingerprints(site, views, reuse.source_keys, reuse.article_keys, reuse.mention_keys)
+        fp = fingerprints(site, views, load_keys.sources, load_keys.articles, load_keys.mentions)
         items = plan(site, views, renderer, converter, fp, global_key, diagnostics)
         if intact and builder.trusted_items is not None and builder.trusted_items[0] == out:
             previous_keys, old_files = builder.trusted_items[1], builder.trusted_items[2]
@@ -504,46 +508,6 @@ class _Build:
 
     # -- work shared between processes -----------------------------------------
 
-    def _warm(self, loader, annotation_files: list[Path], seeds: dict[str, Path]) -> None:
-        """Before the loader reads sources one by one: look up the cache in bulk,
-        and read the sources it lacks in parallel (each result goes into the
-        cache, where the loader then finds it)."""
-        reuse = loader.reuse
-        cache = reuse.cache
-        ann_keys = {path: loader.annotation_key(path) for path in annotation_files}
-        cache.prefetch("seed-name", [k for k in ann_keys.values() if k])
-        missing, source_keys = [], []
-        for path, ann_key in ann_keys.items():
-            seed_name = cache.get("seed-name", ann_key, _UNKNOWN) if ann_key else _UNKNOWN
-            if isinstance(seed_name, str) and seed_name in seeds:
-                source_key = loader.source_key(ann_key, seed_name, seeds[seed_name])
-                if source_key:
-                    source_keys.append((path, source_key))
-                    continue
-            missing.append(path)
-        cache.prefetch("source", [k for _, k in source_keys])
-        missing += [path for path, k in source_keys if cache.get("source", k) is None]
-        if loader.matcher is not None:
-            cache.prefetch("mentions", [f"{reuse.matcher_key}\0{path.stem}\0{cache.get('source', k)[2]}"
-                                        for path, k in source_keys if cache.get("source", k) is not None])
-        if len(missing) < PARALLEL_SOURCES or self.jobs < 2:
-            return  # the loader reads them itself
-        global _WARMING
-        _WARMING = (loader, seeds)
-        try:
-            chunks = _chunks(sorted(missing), max(self.jobs * 4, len(missing) // 250))
-            with _pool(self.jobs) as pool:
-                pending = pool.imap_unordered(_warm_chunk, chunks)
-                # Meanwhile, this process parses the events (it needs no source to).
-                events = loader.config.content_dir / "events.yaml"
-                if events.is_file():
-                    with _Capture(loader, emit=False):
-                        loader.read_yaml(events, loader.rel(events))
-                for entries in pending:
-                    cache.put_blobs((kind, k, unpack(blob), blob) for kind, k, blob in entries)
-        finally:
-            _WARMING = None
-
     def _make(self, items: list[Item], dirty: list[int], writer: OutputWriter, site, converter: Markup, clock: list):
         """index -> ({file: stage() result}, diagnostics), for the dirty items."""
         weight = sum(items[i].weight for i in dirty)
@@ -582,8 +546,6 @@ class _Build:
             gc.unfreeze()
 
 
-_UNKNOWN = object()
-_WARMING = None  # (loader, seeds) for forked workers
 _MAKING = None  # (items, writer, converter, diagnostics) for forked workers
 
 
@@ -604,19 +566,6 @@ def _balanced(indices: list[int], items: list[Item], count: int) -> list[list[in
         lightest[0] += items[index].weight
         lightest[1].append(index)
     return [b[1] for b in sorted(bins, key=lambda b: -b[0]) if b[1]]
-
-
-def _warm_chunk(paths: list[Path]) -> list[tuple[str, str, bytes]]:
-    loader, seeds = _WARMING
-    cache = BuildCache(None)
-    loader.reuse.cache = cache
-    loader.diagnostics = Diagnostics()
-    loader._kept_sources = None  # this process's entries must reach the parent's cache
-    for path in paths:
-        source = loader.load_source_cached(path, seeds, {})
-        if source is not None and loader.matcher is not None:
-            loader.mentions_of(source)
-    return [(kind, k, pack(value)) for (kind, k), value in cache.memory.items()]
 
 
 def _convert_chunk(task) -> list[str]:
