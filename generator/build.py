@@ -24,7 +24,7 @@ from .errors import BuildAborted, Diagnostics
 from .exports import export_files
 from .hosting import feed, json_file, sitemap
 from .content.load import load_content, load_site
-from .incremental.steps import CachedSteps, LoadKeys
+from .incremental.steps import PARALLEL_STEPS, CachedSteps, LoadKeys
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
@@ -274,7 +274,6 @@ def _phase(name: str, since: list) -> None:
         since[0] = now
 
 
-PARALLEL_SOURCES = 48  # below this many sources to read, one process is faster than starting others
 PARALLEL_WEIGHT = 400  # the same for pages to make (see Item.weight)
 LATER = ("data:", "export:")  # items a build without the search index leaves for later (the data/ files)
 
@@ -347,7 +346,7 @@ class _Build:
         # 2. The model, reusing what is cached.
         context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
         # Few files changed since this builder's last build: nothing to share out.
-        few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_SOURCES
+        few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_STEPS
         steps = builder.steps
         steps.begin(cache, inputs, context, config.root,
                     builder.affected if builder.listed_changes is not None else None, 1 if few else self.jobs)

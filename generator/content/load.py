@@ -25,7 +25,7 @@ from ..model import Site, Source
 from .actors import NO_ACTORS, ActorsResult, find_mentions, load_actors, make_matcher
 from .events import EventsResult, load_events, order_events
 from .files import Reading, list_annotations, list_seeds, parse_yaml, plain_reading
-from .pages import RESERVED_PAGES, load_pages  # noqa: F401 - RESERVED_PAGES: the slugs a free page may not take
+from .pages import load_pages
 from .sources import SourceResult, load_source, unannotated_source
 
 

@@ -29,9 +29,10 @@ class SourceResult:
 
     ``claims``: the seed this annotation takes for itself (a later annotation
     naming it is an error); ``reads``: the files read besides the annotation
-    (its seed), or None when the outcome also depends on which seeds other
-    annotations took. ``article_digest``: a digest of the article's text,
-    for the outputs and steps that depend only on it."""
+    (its seed), or None when the outcome depends on more than files (the
+    seeds listed, the seeds other annotations took). ``article_digest``: a
+    digest of the article's text, for what depends only on it (mentions,
+    evidence)."""
 
     source: Source | None
     claims: str | None

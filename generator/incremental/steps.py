@@ -283,13 +283,12 @@ class CachedSteps:
         self.keys.setdefault(name, {})[label] = key
 
     def _held(self, name: str, inputs: StepInputs, function: Callable, args: tuple):
-        key = self._key(name, inputs)
+        key = self.last[name] = self._key(name, inputs)
         if key is None:
             return function(*args)
         held = self.held.get(name)
         if held is None or held.key != key:
             held = self.held[name] = _Held(key, function(*args))
-        self.last[name] = key
         return held.result
 
     def _listing(self, name: str, folder: Path, function: Callable, args: tuple):
