@@ -33,9 +33,6 @@ class ActorsResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-NO_ACTORS = ActorsResult((), (), {}, ())
-
-
 def load_actors(rel: str, parse: Callable[[], ParsedYaml]) -> ActorsResult:
     """``parse``: actors.yaml's tree (a step of its own)."""
     parsed = parse()

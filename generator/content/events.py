@@ -11,7 +11,7 @@ from ..fields import FieldReader, http_url_problem
 from ..model import Event, Evidence, Source
 from ..yamlio import YList, YMap
 from .files import ParsedYaml
-from .sources import _Quote, match_quote, pieces_of
+from .sources import Quote, match_quote, pieces_of
 
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "actors", "tags", "evidence")
 
@@ -92,7 +92,7 @@ def load_evidence(entry: YMap, reader: FieldReader, sources: Mapping[str, Source
                 reader.error(data.line_of("source"), f"unknown source '{slug}'")
                 ok = False
                 continue
-            span = match_quote(source.article, _Quote(quote, reader.string(data, "prefix") or "",
+            span = match_quote(source.article, Quote(quote, reader.string(data, "prefix") or "",
                                                       reader.string(data, "suffix") or "", reader.path,
                                                       data.line_of("quote")), reader.diagnostics)
             if span is None:

@@ -22,7 +22,7 @@ from typing import Callable, Protocol, Sequence
 from ..config import SiteConfig
 from ..errors import Diagnostics
 from ..model import Site, Source
-from .actors import NO_ACTORS, ActorsResult, find_mentions, load_actors, make_matcher
+from .actors import ActorsResult, find_mentions, load_actors, make_matcher
 from .events import EventsResult, load_events, order_events
 from .files import Reading, list_annotations, list_seeds, parse_yaml, plain_reading
 from .pages import load_pages
@@ -147,7 +147,7 @@ def _parse(path: Path, steps: Steps, reading: Reading):
 
 def _actors(path: Path, steps: Steps, reading: Reading) -> ActorsResult:
     if not path.exists():
-        return NO_ACTORS
+        return ActorsResult((), (), {}, ())
     return steps.run("actors", StepInputs(files=(path,)), load_actors, reading.rel(path),
                      lambda: _parse(path, steps, reading))
 

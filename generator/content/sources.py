@@ -42,7 +42,7 @@ class SourceResult:
 
 
 @dataclass
-class _Quote:
+class Quote:
     """A quote to find, with where it was written (for messages)."""
 
     text: str
@@ -52,7 +52,7 @@ class _Quote:
     line: int
 
 
-def match_quote(article: Article, quote: _Quote, diagnostics: Diagnostics, what: str = "quote",
+def match_quote(article: Article, quote: Quote, diagnostics: Diagnostics, what: str = "quote",
                 min_start: int = 0) -> tuple[int, int] | None:
     """The one place of ``quote`` in the article's normalised text, or an error."""
     needle = normalise(quote.text)
@@ -191,13 +191,13 @@ def extract_article(raw: str, drops: set[str], meta: YMap, reader: FieldReader) 
     first, last = 0, len(whole.norm.text)
     failed = False
     if start_quote is not None:
-        span = match_quote(whole, _Quote(start_quote, "", "", reader.path, bounds.line_of("start")), reader.diagnostics, "text.start")
+        span = match_quote(whole, Quote(start_quote, "", "", reader.path, bounds.line_of("start")), reader.diagnostics, "text.start")
         if span is None:
             failed = True
         else:
             first = span[0]
     if end_quote is not None and not failed:
-        span = match_quote(whole, _Quote(end_quote, "", "", reader.path, bounds.line_of("end")), reader.diagnostics, "text.end", min_start=first)
+        span = match_quote(whole, Quote(end_quote, "", "", reader.path, bounds.line_of("end")), reader.diagnostics, "text.end", min_start=first)
         if span is None:
             failed = True
         else:
@@ -240,7 +240,7 @@ def load_notes(meta: YMap, reader: FieldReader, article: Article) -> tuple[Note,
         body = reader.markdown(data, "body", required=True)
         if quote is None or body is None:
             continue
-        span = match_quote(article, _Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
+        span = match_quote(article, Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
                                            reader.path, data.line_of("quote")), reader.diagnostics)
         if span is None:
             continue
