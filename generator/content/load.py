@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Protocol, Sequence
+from typing import Callable, NamedTuple, Protocol, Sequence
 
 from ..config import SiteConfig
 from ..errors import Diagnostics
@@ -29,8 +29,7 @@ from .pages import load_pages
 from .sources import SourceResult, load_source, unannotated_source
 
 
-@dataclass(frozen=True)
-class StepInputs:
+class StepInputs(NamedTuple):
     """What a step's result depends on besides the generator's code and
     settings, for a cache to know when it may be reused.
 
@@ -42,7 +41,7 @@ class StepInputs:
     reused); ``folder``: it lists this folder (``result.listed``: the names
     it found); ``in_memory``: worth keeping between builds of one process
     only (a compiled matcher). ``label`` tells apart runs of one step
-    (a source's slug)."""
+    (a source's slug). (A named tuple: thousands are made per build.)"""
 
     label: str = ""
     files: tuple[Path, ...] = ()
@@ -135,8 +134,10 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics, steps: Steps | No
     else:
         in_order = order_events(())
     tags = sorted({t for s in sources for t in s.tags} | in_order.tags)
-    all_mentions = tuple(m for slug in sorted(mentions) for m in mentions[slug].mentions)
-    site = Site(config, tuple(sources), actors.actors, in_order.events, pages.pages, pages.home, all_mentions, tuple(tags))
+    all_mentions = []
+    for found_in in mentions.values():  # in the order of the slugs
+        all_mentions.extend(found_in.mentions)
+    site = Site(config, tuple(sources), actors.actors, in_order.events, pages.pages, pages.home, tuple(all_mentions), tuple(tags))
     return Loaded(site, found.digests, {slug: m.digest for slug, m in mentions.items()})
 
 
@@ -175,7 +176,7 @@ def _annotated_sources(files: Sequence[Path], seeds: dict[str, Path], steps: Ste
             result = load_source(path, seeds, found.claimed, reading)
         diagnostics.items.extend(result.diagnostics)
         if result.claims is not None:
-            found.claimed[result.claims] = reading.rel(path)
+            found.claimed[result.claims] = result.source.annotation if result.source else reading.rel(path)
         if result.source is None:
             found.broken.add(path.stem)
         else:

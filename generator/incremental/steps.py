@@ -127,7 +127,8 @@ class CachedSteps:
                  while_waiting: Callable[[], object] | None = None) -> list:
         """``run`` for each job; those not found in the cache are run in forked
         processes when there are many (``while_waiting`` then runs here)."""
-        results = [self._kept_result(name, inputs) for inputs, _ in jobs]
+        kept = self._kept_result
+        results = [kept(name, inputs) for inputs, _ in jobs]
         pending = [i for i, result in enumerate(results) if result is _MISSING]
         keys = {i: self._key(name, jobs[i][0]) for i in pending}
         if len(pending) > 1:
@@ -225,7 +226,7 @@ class CachedSteps:
         """The last result of this step, if it read only files and none changed."""
         if inputs.values or inputs.after or not self.kept:
             return _MISSING
-        kept = self.kept.get((name, inputs.label, *map(str, inputs.files)))
+        kept = self.kept.get((name, inputs.label, inputs.files))
         if kept is None or not self.changed_names.isdisjoint(kept.paths):
             return _MISSING
         self.cache.used.update(kept.slots)
@@ -276,7 +277,7 @@ class CachedSteps:
         if reads is not None:
             paths += (str(self.root / shown) for shown in reads)
             slots.append((f"{name}:reads", key))
-        self.kept[(name, inputs.label, *map(str, inputs.files))] = _Kept(full, frozenset(paths), tuple(slots), result)
+        self.kept[(name, inputs.label, inputs.files)] = _Kept(full, frozenset(paths), tuple(slots), result)
 
     def _record(self, name: str, label: str, key: str) -> None:
         self.last[name] = key
