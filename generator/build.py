@@ -7,17 +7,18 @@ error the previous output stays as it was.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache, pack, unpack
+from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache
 from .cache import digest as digest_of
 from .config import SiteConfig, load_config
+from .content.load import load_content, load_site
 from .errors import BuildAborted, Diagnostics
+from .incremental.cached_steps import PARALLEL_STEPS, CachedSteps, LoadKeys
 from .incremental.fingerprints import fingerprints
 from .incremental.making import make_items
 from .incremental.memo import Memo
@@ -27,7 +28,6 @@ from .incremental.steps import Steps
 from .incremental.workers import fork_available
 from .kinds import registry
 from .kinds.base import Context
-from .library import Reuse, _Capture, load_site
 from .markup import Markup
 from .model import Site
 from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
@@ -161,7 +161,7 @@ class Builder:
         self.listed_changes: set[Path] | None = None
         self.renderer: Renderer | None = None
         self.affected: set[Path] = set()  # the known files below what changed (for the loader's memo)
-        self.memo: dict = {}  # what the loader kept of the last load (library.Reuse.memo)
+        self.loader_steps = CachedSteps()  # the loader's steps, and what they kept of the last load
 
     def rebuild(self, changed: set[Path] | None = None) -> BuildReport:
         """Raises ``BuildAborted`` with the diagnostics; the previous output stays."""
@@ -257,9 +257,6 @@ def _jobs(requested: int | None) -> int:
     if value and value.isascii() and value.isdigit():  # int() also reads other scripts' digits
         return max(1, int(value))
     return max(1, min(os.cpu_count() or 1, 8))
-
-
-PARALLEL_SOURCES = 48  # below this many sources to read, one process is faster than starting others
 
 
 @dataclass(frozen=True)
@@ -358,9 +355,9 @@ class _Build:
         if checked.intact and checked.last is not None and checked.last.build_key == checked.build_key:
             return self._up_to_date(out, checked, cache)
         with steps.step("model loaded"):
-            site, reuse = self._load(config, cache)
+            site, load_keys = self._load(config, cache)
         with steps.step("planned") as step:
-            plan = self._plan(config, out, site, reuse, checked, cache)
+            plan = self._plan(config, out, site, load_keys, checked, cache)
             step.label = f"planned: {len(plan.dirty)} of {len(plan.items)} items to make"
         if len(plan.dirty) < 40:
             steps.note("to make: " + " ".join(plan.items[i].name for i in plan.dirty))
@@ -395,23 +392,25 @@ class _Build:
                                           prior.item_files if same else None)
         return self._report(out, len(checked.manifest), last.pages, 0, cache)
 
-    def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Site, Reuse]:
-        """The model, reusing what is cached."""
+    def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Site, LoadKeys]:
+        """The model, reusing what is cached, and the keys the plan takes of its sources."""
         builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
         context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
         # Few files changed since this builder's last build: nothing to share out.
-        few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_SOURCES
-        reuse = Reuse(cache, inputs, context, warm=None if few else self._warm, memo=builder.memo,
-                      changed=builder.affected if builder.listed_changes is not None else None)
-        site = load_site(config, diagnostics, reuse)
+        few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_STEPS
+        steps = builder.loader_steps
+        steps.begin(cache, inputs, context, config.root,
+                    builder.affected if builder.listed_changes is not None else None, 1 if few else self.jobs)
+        loaded = load_content(config, diagnostics, steps, steps.reading(config))
+        site = loaded.site
         inputs.end_build()  # the files' bytes are in the model now (a later read checks them against their digest)
         if site is None or diagnostics.failed(builder.strict):
             raise BuildAborted(diagnostics)
         if not builder.lazy_cache:
             cache.flush_in_background()
-        return site, reuse
+        return site, LoadKeys(steps.keys_of("source"), loaded.article_digests, loaded.mention_digests)
 
-    def _plan(self, config: SiteConfig, out: Path, site: Site, reuse: Reuse, checked: _Checked,
+    def _plan(self, config: SiteConfig, out: Path, site: Site, load_keys: LoadKeys, checked: _Checked,
               cache: BuildCache) -> Plan:
         """Every item of the registry with its key; which must be made again."""
         builder = self.builder
@@ -430,7 +429,7 @@ class _Build:
         global_key = key("site", code_fingerprint(), checked.settings, _templates_key(config, self.inputs),
                          tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
         memo = builder.outputs_memo
-        fp = fingerprints(site, views, memo, reuse.source_keys, reuse.article_keys, reuse.mention_keys)
+        fp = fingerprints(site, views, memo, load_keys)
         memo.next_build()
         context = Context(site, views, builder.renderer, builder.converter, self.diagnostics, fp, memo, key, global_key)
         items = list(registry.items(context))
@@ -577,74 +576,6 @@ class _Build:
         finally:
             if not writer.full:
                 shutil.rmtree(tree, ignore_errors=True)
-
-    # -- work shared between processes -----------------------------------------
-
-    def _warm(self, loader, annotation_files: list[Path], seeds: dict[str, Path]) -> None:
-        """Before the loader reads sources one by one: look up the cache in bulk,
-        and read the sources it lacks in parallel (each result goes into the
-        cache, where the loader then finds it)."""
-        reuse = loader.reuse
-        cache = reuse.cache
-        ann_keys = {path: loader.annotation_key(path) for path in annotation_files}
-        cache.prefetch("seed-name", [k for k in ann_keys.values() if k])
-        missing, source_keys = [], []
-        for path, ann_key in ann_keys.items():
-            seed_name = cache.get("seed-name", ann_key, _UNKNOWN) if ann_key else _UNKNOWN
-            if isinstance(seed_name, str) and seed_name in seeds:
-                source_key = loader.source_key(ann_key, seed_name, seeds[seed_name])
-                if source_key:
-                    source_keys.append((path, source_key))
-                    continue
-            missing.append(path)
-        cache.prefetch("source", [k for _, k in source_keys])
-        missing += [path for path, k in source_keys if cache.get("source", k) is None]
-        if loader.matcher is not None:
-            cache.prefetch("mentions", [f"{reuse.matcher_key}\0{path.stem}\0{cache.get('source', k)[2]}"
-                                        for path, k in source_keys if cache.get("source", k) is not None])
-        if len(missing) < PARALLEL_SOURCES or self.jobs < 2:
-            return  # the loader reads them itself
-        global _WARMING
-        _WARMING = (loader, seeds)
-        try:
-            chunks = _chunks(sorted(missing), max(self.jobs * 4, len(missing) // 250))
-            with _pool(self.jobs) as pool:
-                pending = pool.imap_unordered(_warm_chunk, chunks)
-                # Meanwhile, this process parses the events (it needs no source to).
-                events = loader.config.content_dir / "events.yaml"
-                if events.is_file():
-                    with _Capture(loader, emit=False):
-                        loader.read_yaml(events, loader.rel(events))
-                for entries in pending:
-                    cache.put_blobs((kind, k, unpack(blob), blob) for kind, k, blob in entries)
-        finally:
-            _WARMING = None
-
-
-_UNKNOWN = object()
-_WARMING = None  # (loader, seeds) for forked workers
-
-
-def _pool(jobs: int):
-    return multiprocessing.get_context("fork").Pool(jobs)
-
-
-def _chunks(values: list, count: int) -> list[list]:
-    size = max(1, -(-len(values) // max(1, count)))
-    return [values[i:i + size] for i in range(0, len(values), size)]
-
-
-def _warm_chunk(paths: list[Path]) -> list[tuple[str, str, bytes]]:
-    loader, seeds = _WARMING
-    cache = BuildCache(None)
-    loader.reuse.cache = cache
-    loader.diagnostics = Diagnostics()
-    loader._kept_sources = None  # this process's entries must reach the parent's cache
-    for path in paths:
-        source = loader.load_source_cached(path, seeds, {})
-        if source is not None and loader.matcher is not None:
-            loader.mentions_of(source)
-    return [(kind, k, pack(value)) for (kind, k), value in cache.memory.items()]
 
 
 def input_files(config: SiteConfig) -> list[Path]:

@@ -26,7 +26,7 @@ from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_la
 from generator.config import load_config
 from generator.errors import Diagnostics
 from generator.exports import latex_escape
-from generator.library import load_site
+from generator.content.load import load_site
 from generator.text import find_places, normalise
 
 BASE = "https://example.org/repo/"

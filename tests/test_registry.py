@@ -1,7 +1,7 @@
 """The output registry (generator/kinds/) is the one list of what a site writes."""
 
 from generator.kinds import registry
-from generator.library import RESERVED_PAGES
+from generator.content.pages import RESERVED_PAGES
 from generator.views import CARD_FIELDS, NOT_ON_CARD
 from generator.model import Source
 from dataclasses import fields

@@ -16,11 +16,14 @@ from ..cache import digest, key
 from ..kinds.base import Fingerprints
 from ..model import Site, Source
 from ..views import ViewBuilder, actor_card, card
+from .cached_steps import LoadKeys
 from .memo import Memo
 
 
-def fingerprints(site: Site, views: ViewBuilder, memo: Memo, source_keys: dict[str, str],
-                 article_keys: dict[str, str], mention_keys: dict[str, str]) -> Fingerprints:
+def fingerprints(site: Site, views: ViewBuilder, memo: Memo, keys: LoadKeys) -> Fingerprints:
+    """``keys``: what the loader's steps give of each source (its inputs' key,
+    its article's digest, its mentions' digest)."""
+    source_keys, article_keys, mention_keys = keys.sources, keys.articles, keys.mentions
     fp = Fingerprints()
     kept = memo.fingerprints
     used: set = set()

@@ -11,7 +11,7 @@ from ..markup import Markup
 from ..model import Site
 from ..writer import OutputWriter
 from .steps import Steps
-from .workers import map_forked
+from .workers import chunks, map_forked
 
 PARALLEL_WEIGHT = 400  # below this weight of items to make (see Item.weight), one process is faster
 
@@ -66,11 +66,6 @@ def prose_texts(site: Site) -> tuple[list[str], list[str]]:
     if site.home:
         prose.append(site.home.body)
     return [t for t in dict.fromkeys(prose) if t], [t for t in dict.fromkeys(notes) if t]
-
-
-def chunks(values: list, count: int) -> list[list]:
-    size = max(1, -(-len(values) // max(1, count)))
-    return [values[i:i + size] for i in range(0, len(values), size)]
 
 
 def _balanced(indices: list[int], items: list[Item], count: int) -> list[list[int]]:

@@ -18,11 +18,19 @@ def fork_available() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def map_forked(function: Callable, chunks: list, jobs: int) -> list:
+def chunks(values: list, count: int) -> list[list]:
+    """``values`` cut into about ``count`` lists of consecutive items."""
+    size = max(1, -(-len(values) // max(1, count)))
+    return [values[i:i + size] for i in range(0, len(values), size)]
+
+
+def map_forked(function: Callable, chunks: list, jobs: int, meanwhile: Callable[[], object] | None = None) -> list:
     """``[function(chunk) for chunk in chunks]``, shared between this process
     and ``jobs - 1`` forked ones. This process takes every ``jobs``-th chunk
     (``chunks[::jobs]``, the first the heaviest when they are sorted so): one
-    process fewer holding a copy of the model."""
+    process fewer holding a copy of the model. ``meanwhile``: run here once
+    the workers are started, before this process's own chunks (work that
+    needs none of the results: the loader parses events.yaml so)."""
     jobs = max(1, jobs)
     context = multiprocessing.get_context("fork")
     others = [i for i in range(len(chunks)) if i % jobs]
@@ -39,6 +47,8 @@ def map_forked(function: Callable, chunks: list, jobs: int) -> list:
     results: list = [None] * len(chunks)
     finished = False
     try:
+        if meanwhile is not None:
+            meanwhile()
         for i in range(0, len(chunks), jobs):
             results[i] = function(chunks[i])
         for process, receive, share in workers:

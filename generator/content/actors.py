@@ -1,0 +1,151 @@
+"""The actors (content/actors.py) and where each source's article mentions
+them: plain functions, each returning its result and problems."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from ..errors import Diagnostic, Diagnostics
+from ..fields import FieldReader, http_url_problem
+from ..markup import MarkupCheck
+from ..mentions import MentionMatcher, fold
+from ..model import ACTOR_KINDS, Actor, Mention, Source
+from ..text import normalise
+from ..yamlio import YList
+from .files import ParsedYaml
+
+ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
+# Q and ASCII digits: ``str.isdigit`` also takes "Q１２３" (full-width) and other scripts' digits.
+WIKIDATA = re.compile(r"Q[0-9]+")
+
+# An actor's normalised forms, as ``MentionMatcher`` takes them: (name, aliases, exact aliases).
+Forms = tuple[str, list[str], list[str]]
+
+
+class _AllActors(frozenset):
+    """Every id: the ``unusable`` actors of an actors.yaml that could not be read."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+ALL_ACTORS = _AllActors()
+
+
+@dataclass(frozen=True)
+class ActorsResult:
+    """The actors, their forms for the mention matcher, the line of each
+    actor's id (for the warning about an actor never mentioned), the ids an
+    event may name without a second message (``unusable``: every id when the
+    file cannot be read as a list, else the ids of actors with errors), and
+    the problems found."""
+
+    actors: tuple[Actor, ...]
+    forms: tuple[Forms, ...]
+    lines: dict[str, int]
+    unusable: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def unusable_key(self) -> tuple:
+        """``unusable`` as a cache key's value (``ALL_ACTORS`` is empty as a set)."""
+        return isinstance(self.unusable, _AllActors), tuple(sorted(self.unusable))
+
+
+def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupCheck) -> ActorsResult:
+    """``parse``: actors.yaml's tree (a step of its own)."""
+    parsed = parse()
+    diagnostics = Diagnostics(list(parsed.diagnostics))
+    reader = FieldReader(diagnostics, rel, markup_check)
+    data = parsed.tree
+    lines: dict[str, int] = {}
+
+    def result(actors=(), forms=(), unusable: frozenset[str] = ALL_ACTORS) -> ActorsResult:
+        return ActorsResult(tuple(actors), tuple(forms), lines, unusable, tuple(diagnostics.items))
+
+    if data is None:
+        return result()
+    if not isinstance(data, YList):
+        reader.error(getattr(data, "line", 1), "actors.yaml must be a list of actors")
+        return result()
+    failed = set()
+    actors, forms = [], []
+    owners: dict[tuple[bool, str], str] = {}
+    for index, item in enumerate(data):
+        line = data.line_of(index)
+        entry = reader.mapping(item, line, "an actor")
+        if entry is None:
+            continue
+        reader.keys(entry, ACTOR_KEYS, ("id", "name", "kind"), what="actor")
+        actor_id = reader.slug(entry, "id")
+        name = reader.string(entry, "name", required=True)
+        kind = reader.string(entry, "kind")
+        if kind is not None and kind not in ACTOR_KINDS:
+            reader.error(entry.line_of("kind"), f"actor kind must be one of {', '.join(ACTOR_KINDS)}, got {kind!r}")
+            kind = None
+        aliases = reader.strings(entry, "aliases")
+        exact = reader.strings(entry, "exact_aliases")
+        wikidata = reader.string(entry, "wikidata")
+        if wikidata is not None and not WIKIDATA.fullmatch(wikidata):
+            reader.error(entry.line_of("wikidata"), f"'wikidata' must be an item id such as Q7407093 "
+                         f"(Q and ASCII digits 0-9), got {wikidata!r}")
+        links = []
+        if entry.get("links") is not None:
+            link_map = reader.mapping(entry["links"], entry.line_of("links"), "'links'")
+            for label, target in (link_map or {}).items():
+                problem = http_url_problem(target.strip()) if isinstance(target, str) else "must be an http(s) URL"
+                if problem:
+                    reader.error(link_map.line_of(label), f"link {label!r} {problem}")
+                else:
+                    links.append((str(label), target.strip()))
+        if actor_id is None or name is None or kind is None:
+            if actor_id is not None:
+                failed.add(actor_id)
+            continue
+        if actor_id in lines:
+            reader.error(entry.line_of("id"), f"duplicate actor id '{actor_id}' (first at line {lines[actor_id]})")
+            continue
+        lines[actor_id] = entry.line_of("id")
+        norm_name = normalise(name)
+        norm_aliases = [normalise(a) for a in aliases]
+        norm_exact = [normalise(a) for a in exact]
+        strings = [(s in norm_exact, s) for s in [norm_name, *norm_aliases] if s not in norm_exact]
+        strings += [(True, s) for s in norm_exact]
+        for exact_form, text in strings:
+            key = (exact_form, text if exact_form else fold(text))
+            if owners.get(key, actor_id) != actor_id:
+                reader.error(entry.line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
+            owners.setdefault(key, actor_id)
+        actors.append(Actor(actor_id, name.strip(), kind, (reader.string(entry, "role") or "").strip(),
+                            (reader.markdown(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
+                            wikidata, tuple(links)))
+        forms.append((norm_name, norm_aliases, norm_exact))
+    return result(actors, forms, frozenset(failed - set(lines)))
+
+
+def make_matcher(forms: tuple[Forms, ...]) -> MentionMatcher:
+    return MentionMatcher(list(forms))
+
+
+@dataclass(frozen=True)
+class SourceMentions:
+    """One source's mentions, the actors they name, and a digest of them
+    (for the outputs that show them)."""
+
+    mentions: tuple[Mention, ...]
+    actors: frozenset[str]
+    digest: str
+
+
+def find_mentions(source: Source, matcher: MentionMatcher, actor_ids: tuple[str, ...]) -> SourceMentions:
+    """``actor_ids``: the matcher's actors, in its order."""
+    found = []
+    for paragraph in source.article.paragraphs:
+        for start, end, index in matcher.find_in_paragraph(paragraph):
+            found.append(Mention(actor_ids[index], source.slug, paragraph.number, start, end))
+    found = tuple(found)
+    digest = hashlib.blake2b(repr(("mentions", found)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return SourceMentions(found, frozenset(m.actor for m in found), digest)
