@@ -26,43 +26,48 @@ def chunks(values: list, count: int) -> list[list]:
 
 def map_forked(function: Callable, chunks: list, jobs: int, meanwhile: Callable[[], object] | None = None) -> list:
     """``[function(chunk) for chunk in chunks]``, shared between this process
-    and ``jobs - 1`` forked ones. This process takes every ``jobs``-th chunk
-    (``chunks[::jobs]``, the first the heaviest when they are sorted so): one
-    process fewer holding a copy of the model. ``meanwhile``: run here once
-    the workers are started, before this process's own chunks (work that
-    needs none of the results: the loader parses events.yaml so)."""
+    and ``jobs - 1`` forked ones (one process fewer holding a copy of the
+    model). Each process takes the next chunk not yet taken, in order (the
+    first the heaviest when they are sorted so), until none is left: one
+    that was busy elsewhere takes fewer. ``meanwhile``: run here once the
+    workers are started, before this process takes chunks (work that needs
+    none of the results: the loader parses events.yaml so)."""
     jobs = max(1, jobs)
     context = multiprocessing.get_context("fork")
-    others = [i for i in range(len(chunks)) if i % jobs]
+    taken = context.Value("i", 0)  # how many chunks have been taken, by any process
+
+    def take() -> int | None:
+        with taken.get_lock():
+            index = taken.value
+            taken.value = index + 1
+        return index if index < len(chunks) else None
+
     workers = []
-    for worker in range(jobs - 1):
-        share = others[worker::jobs - 1]
-        if not share:
-            continue
+    for _ in range(min(jobs - 1, len(chunks))):
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_work, args=(function, [chunks[i] for i in share], send), daemon=True)
+        process = context.Process(target=_work, args=(function, chunks, take, send), daemon=True)
         process.start()
         send.close()
-        workers.append((process, receive, share))
+        workers.append((process, receive))
     results: list = [None] * len(chunks)
     finished = False
     try:
         if meanwhile is not None:
             meanwhile()
-        for i in range(0, len(chunks), jobs):
-            results[i] = function(chunks[i])
-        for process, receive, share in workers:
+        while (index := take()) is not None:
+            results[index] = function(chunks[index])
+        for process, receive in workers:
             try:
                 ok, value = receive.recv()
             except EOFError:
                 raise RuntimeError(f"a worker process ended without its results (exit code {process.exitcode})") from None
             if not ok:
                 raise RuntimeError(f"a worker process failed:\n{value}")
-            for i, result in zip(share, value):
-                results[i] = result
+            for index, result in value:
+                results[index] = result
         finished = True
     finally:
-        for process, receive, _ in workers:
+        for process, receive in workers:
             receive.close()
             if not finished:  # a worker may be waiting to send what nobody will read
                 process.terminate()
@@ -70,9 +75,12 @@ def map_forked(function: Callable, chunks: list, jobs: int, meanwhile: Callable[
     return results
 
 
-def _work(function: Callable, chunks: list, send) -> None:
+def _work(function: Callable, chunks: list, take: Callable[[], int | None], send) -> None:
     try:
-        outcome = (True, [function(chunk) for chunk in chunks])
+        done = []
+        while (index := take()) is not None:
+            done.append((index, function(chunks[index])))
+        outcome = (True, done)
     except BaseException:  # noqa: BLE001 - reported to the parent, which raises
         outcome = (False, traceback.format_exc())
     send.send(outcome)
