@@ -6,7 +6,7 @@ are, they corrupt the CSV files (a NUL ends a cell in many readers), the
 Markdown pages and BibTeX, and an ESC drives the terminal of whoever prints
 them. No name, title or summary needs one, so a YAML text holding one is
 an error at its line. (Tab and line feed are text; the HTML pages already
-replace what HTML cannot hold, see ``text.markup_safe``.)
+replace what HTML cannot hold, see ``sanitize.markup_safe``.)
 
 Seed text is not refused (seeds are kept as collected): the writers of
 plain-text formats pass it through ``text_safe``.

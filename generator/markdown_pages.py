@@ -28,7 +28,7 @@ from .markup import escape_markdown
 from .model import Actor, Event, Mention, Source
 from .tags import Tags
 from .templating import THEME_DIR, Renderer
-from .text import markup_safe
+from .sanitize import markup_safe
 from .urls import Urls
 
 

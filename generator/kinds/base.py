@@ -23,7 +23,7 @@ from ..errors import Diagnostics
 from ..markup import Markup as Converter
 from ..model import Site
 from ..templating import Renderer, TemplateProblem
-from ..text import markup_safe
+from ..sanitize import markup_safe
 from ..urls import Urls, output_file
 from ..views import Output, ViewBuilder
 

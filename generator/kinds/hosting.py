@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from ..hosting import feed, robots, sitemap as sitemap_xml
 from ..model import Site
-from ..text import markup_safe
+from ..sanitize import markup_safe
 from ..urls import Urls
 from .base import Context, Files, Item
 
