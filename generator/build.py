@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache, InputChanged, Inputs, code_fingerprint, key, open_cache
-from .cache import digest as digest_of
+from .cache import CACHE_DIR, BuildCache, code_fingerprint, key, open_cache
 from .config import SiteConfig, load_config
 from .content.load import load_content, load_site
 from .errors import BuildAborted, Diagnostics
@@ -24,19 +22,21 @@ from .incremental.making import make_items
 from .incremental.memo import Memo
 from .incremental.plan import Plan
 from .incremental.state import LastBuild, OutputState, stored_manifest
+from .incremental.inputs import InputChanged, Inputs, affected_by, input_files, settings_key, templates_key
+from .incremental.search_step import SearchRequest, search_index
 from .incremental.steps import Steps
 from .incremental.workers import fork_available
 from .kinds import registry
 from .kinds.base import Context
 from .markup import Markup
 from .model import Site
-from .search import BUNDLE, SearchIndexCancelled, SearchIndexError, index_site, search_version
+from .search import BUNDLE, SearchIndexCancelled, SearchIndexError
 from .templating import Renderer, TemplateProblem, merge_pages, theme_dirs
 from .urls import Urls
 from .outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
-                        remove_debris_inside, staging_dir)
+                        remove_debris_inside)
 from .views import ViewBuilder
-from .writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, safe_join, scan_output
+from .writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output
 
 
 @dataclass
@@ -170,7 +170,7 @@ class Builder:
             self.changed = None
         else:
             changed = {Path(path).resolve() for path in changed}
-            self.affected = _affected(self.inputs.digests, changed)
+            self.affected = affected_by(self.inputs.digests, changed)
             self.inputs.forget(self.affected)
             self.changed = changed
         collect = gc.isenabled()
@@ -232,20 +232,6 @@ class Builder:
             self.close()
             self.cache = open_cache(root, self.use_cache)
         return self.cache
-
-
-def _affected(known: dict[Path, object], changed: set[Path]) -> set[Path]:
-    """The known files a change touches (a changed folder touches all below it)."""
-    affected = set()
-    for path in changed:
-        path = Path(path).resolve()
-        affected.add(path)
-        if path in known:
-            continue
-        for other in known:
-            if path in other.parents:
-                affected.add(other)
-    return affected
 
 
 def _jobs(requested: int | None) -> int:
@@ -371,7 +357,7 @@ class _Build:
         the last build left it (a folder this builder wrote last: no need to look; ``scanned`` is then None)."""
         builder, inputs = self.builder, self.inputs
         files = builder.listing(config)
-        settings = _settings(config, builder.strict)
+        settings = settings_key(config, builder.strict)
         build_key = key("build", code_fingerprint(), settings, str(out), builder.search,
                         tuple((str(path), inputs.digest(path)) for path in files))
         prior, builder.output = builder.output, None
@@ -395,7 +381,7 @@ class _Build:
     def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Site, LoadKeys]:
         """The model, reusing what is cached, and the keys the plan takes of its sources."""
         builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
-        context = key("load", code_fingerprint(), _settings(config, None, with_urls=False))
+        context = key("load", code_fingerprint(), settings_key(config, None, with_urls=False))
         # Few files changed since this builder's last build: nothing to share out.
         few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_STEPS
         steps = builder.loader_steps
@@ -426,7 +412,7 @@ class _Build:
         except TemplateProblem as exc:
             self.diagnostics.error(*exc.where)
             raise BuildAborted(self.diagnostics) from None
-        global_key = key("site", code_fingerprint(), checked.settings, _templates_key(config, self.inputs),
+        global_key = key("site", code_fingerprint(), checked.settings, templates_key(config, self.inputs),
                          tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
         memo = builder.outputs_memo
         fp = fingerprints(site, views, memo, load_keys)
@@ -469,7 +455,8 @@ class _Build:
                     del diagnostics.items[mark:]
                     continue
                 with steps.step("search index"):
-                    indexed = self._search_index(config, out, writer, staged, made, plan.old_files, manifest)
+                    indexed = search_index(SearchRequest(out, config.language, self.search_exclude, builder.search,
+                                                         builder.cancelled), writer, staged, made, plan.old_files, manifest)
                 staged[MARKER] = writer.stage(MARKER, marker_bytes(staged, (BUNDLE,)))  # the folder's ownership mark
                 with steps.step("output committed"):
                     new_manifest = writer.commit(staged)
@@ -530,95 +517,3 @@ class _Build:
         report.indexed = written.indexed
         report.deferred = len(plan.deferred)
         return report
-
-    # -- the search index ---------------------------------------------------------
-
-    def _search_index(self, config: SiteConfig, out: Path, writer: OutputWriter, staged: dict, made: dict,
-                      old_files: dict, manifest) -> bool:
-        """The Pagefind bundle (search.py) of the pages about to be published;
-        True when it was made afresh (False: the last one kept).
-
-        Pagefind reads the HTML of the whole site and cannot update an index,
-        so the bundle is made again only when some page changed, from a
-        folder of links to the new pages (or the staging folder itself); its
-        files are then written like any other, only those that differ."""
-        pages = tuple(sorted((name, value[0]) for name, value in staged.items() if name.endswith(".html")))
-        search_key = key("search", pages, config.language, search_version(), self.search_exclude)
-        previous = old_files.get("search-index")
-        if previous is not None and (previous[0] == search_key or not self.builder.search) and all(
-                name in manifest for name in previous[1]):
-            made["search-index"] = previous
-            for name in previous[1]:
-                state = manifest[name]
-                staged[name] = (state.digest, state.size, None)
-            return False
-        if writer.full:
-            tree = writer.staging
-        else:
-            tree = staging_dir(out, "search")
-        try:
-            if not writer.full:
-                for name, value in staged.items():
-                    if name.endswith(".html"):
-                        target = safe_join(tree, name)
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        os.link(value[2] if value[2] is not None else safe_join(out, name), target)
-            index_site(tree, config.language, self.builder.cancelled, self.search_exclude)
-            bundle = tree / BUNDLE
-            names = []
-            for path in sorted(_walk(bundle), key=str):
-                name = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
-                data = path.read_bytes()
-                staged[name] = ((digest_of(data), len(data), str(path)) if writer.full else writer.stage(name, data))
-                names.append(name)
-            made["search-index"] = (search_key, tuple(names))
-            return True
-        finally:
-            if not writer.full:
-                shutil.rmtree(tree, ignore_errors=True)
-
-
-def input_files(config: SiteConfig) -> list[Path]:
-    """Every file a build may read: site.yaml, and all files under the seeds,
-    content and templates folders and the built-in theme."""
-    files = [config.config_path]
-    for folder in (config.seeds_dir, config.content_dir, *theme_dirs(config.templates_dir)):
-        if folder.is_dir():
-            files.extend(_walk(folder))
-    return sorted(set(files), key=str)
-
-
-def _walk(folder: Path) -> list[Path]:
-    found = []
-    pending = [str(folder)]
-    while pending:
-        try:
-            entries = list(os.scandir(pending.pop()))
-        except OSError:  # unreadable, or a link loop: the loader reports what it needs
-            continue
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):  # a linked folder could loop forever
-                    pending.append(entry.path)
-                    continue
-                linked_folder = not entry.is_file() and entry.is_dir()
-            except OSError:  # a link loop
-                linked_folder = False
-            if not linked_folder:  # a FIFO, a link loop or to nothing too: its change is a change of the input
-                found.append(Path(entry.path))
-    return found
-
-
-def _templates_key(config: SiteConfig, inputs: Inputs) -> str:
-    parts = []
-    for folder in theme_dirs(config.templates_dir):
-        for path in sorted(_walk(folder)):
-            parts.append((str(path.relative_to(folder)), str(folder), inputs.digest(path)))
-    return key("templates", tuple(parts))
-
-
-def _settings(config: SiteConfig, strict: bool | None, with_urls: bool = True) -> str:
-    """The settings a build's output depends on."""
-    values = {name: str(value) for name, value in vars(config).items()
-              if with_urls or name not in ("base_url", "output_dir", "cname")}
-    return repr((sorted(values.items()), strict))

@@ -33,8 +33,6 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
-from .config import shown_path
-from .inputfiles import read_bytes
 
 FORMAT = "research-site build cache, format 1"
 CACHE_DIR = ".cache"
@@ -364,98 +362,6 @@ class BuildCache:
             except sqlite3.Error:
                 pass
             self.db = None
-
-
-class InputChanged(Exception):
-    """A file changed while the build was reading it."""
-
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        super().__init__(f"{path} changed during the build")
-
-
-class Inputs:
-    """The files a build reads, each read once per build, with their digests.
-
-    A ``Builder`` keeps the digests between builds and forgets only the
-    paths it is told have changed, so a rebuild after one edit reads one
-    file. The bytes are kept only for the build that read them.
-    """
-
-    def __init__(self):
-        self.digests: dict[Path, str | None] = {}
-        self.data: dict[Path, bytes] = {}
-        self.resolved: dict[Path, Path] = {}
-        self.shown: dict[tuple[Path, Path], str] = {}
-        self.roots: dict[Path, list[Path]] = {}  # path -> the roots it is shown relative to (in ``shown``)
-
-    def rel(self, path: Path, root: Path) -> str:
-        """``SiteConfig.rel``: the path relative to the (resolved) site folder, remembered."""
-        shown = self.shown.get((path, root))
-        if shown is None:
-            shown = shown_path(path, self.resolve(path), root)
-            self.shown[(path, root)] = shown
-            self.roots.setdefault(path, []).append(root)
-        return shown
-
-    def resolve(self, path: Path) -> Path:
-        """``path.resolve()``, remembered until the path is said to change
-        (resolving costs a system call per folder of the path)."""
-        value = self.resolved.get(path)
-        if value is None:
-            try:
-                value = Path(path).resolve()
-            except (OSError, RuntimeError):  # a link loop: shown as written; the loader reports it
-                value = Path(os.path.abspath(path))
-            self.resolved[path] = value
-        return value
-
-    def read(self, path: Path) -> bytes:
-        """The file's bytes (``OSError`` if it cannot be read). A file whose
-        bytes differ from the digest this build already took of it raises
-        ``InputChanged``: results keyed by the old digest must not be made
-        from the new bytes."""
-        data = self.data.get(path)
-        if data is None:
-            data = read_bytes(path)
-            value = digest(data)
-            known = self.digests.get(path, _MISSING)
-            if known is not _MISSING and known != value:
-                raise InputChanged(path)
-            self.data[path] = data
-            self.digests[path] = value
-        return data
-
-    def digest(self, path: Path) -> str | None:
-        """The digest of the file's bytes, None if it cannot be read."""
-        value = self.digests.get(path, _MISSING)
-        if value is _MISSING:
-            try:
-                value = digest(read_bytes(path))
-            except OSError:
-                value = None
-            self.digests[path] = value
-        return value
-
-    def forget(self, paths=None) -> None:
-        """Forget these paths (all of them: None); keep nothing read in full."""
-        if paths is None:
-            self.digests.clear()
-            self.resolved.clear()
-            self.shown.clear()
-            self.roots.clear()
-        else:
-            for path in paths:
-                self.digests.pop(path, None)
-                self.resolved.pop(path, None)
-            if paths:
-                for path in paths:
-                    for root in self.roots.get(path, ()):
-                        self.shown.pop((path, root), None)
-        self.data.clear()
-
-    def end_build(self) -> None:
-        self.data.clear()
 
 
 def _write(db: sqlite3.Connection, entries: dict, meta: dict) -> None:

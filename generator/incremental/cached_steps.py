@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..cache import BuildCache, Inputs, key as key_of, pack, unpack
+from ..cache import BuildCache, key as key_of, pack, unpack
+from .inputs import Inputs
 from ..config import SiteConfig
 from ..content.files import Reading
 from ..content.load import StepInputs

@@ -4,7 +4,7 @@
 Adding a page kind or an export: one module of this package (``RESERVES``,
 ``sitemap``, ``items``), listed here, plus its template. The search index
 is not an item: it is made from the HTML of every page once they are made
-(``build._Build._search_index``), in ``search/pagefind/``.
+(``incremental/search_step.py``), in ``search/pagefind/``.
 """
 
 from __future__ import annotations

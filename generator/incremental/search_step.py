@@ -1,0 +1,74 @@
+"""The index step: the Pagefind bundle of the pages a build is about to
+publish, made again only when some page changed, and written like any other
+output file (only the files that differ)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..cache import digest as digest_of
+from ..cache import key
+from ..outfolder import staging_dir
+from ..search import BUNDLE, index_site, search_version
+from ..writer import OutputWriter, safe_join
+from .inputs import walk
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the index step needs of the build."""
+
+    out: Path  # the output folder
+    language: str
+    exclude: tuple[str, ...]  # selectors the index leaves out (tags.Tags)
+    wanted: bool  # False: keep the last bundle even if pages changed (the preview's save)
+    cancelled: Callable[[], bool] | None = None
+
+
+def search_index(request: SearchRequest, writer: OutputWriter, staged: dict, made: dict, old_files: dict,
+                 manifest) -> bool:
+    """The Pagefind bundle (search.py) of the pages about to be published;
+    True when it was made afresh (False: the last one kept).
+
+    Pagefind reads the HTML of the whole site and cannot update an index,
+    so the bundle is made again only when some page changed, from a
+    folder of links to the new pages (or the staging folder itself); its
+    files are then written like any other, only those that differ."""
+    pages = tuple(sorted((name, value[0]) for name, value in staged.items() if name.endswith(".html")))
+    search_key = key("search", pages, request.language, search_version(), request.exclude)
+    previous = old_files.get("search-index")
+    if previous is not None and (previous[0] == search_key or not request.wanted) and all(
+            name in manifest for name in previous[1]):
+        made["search-index"] = previous
+        for name in previous[1]:
+            state = manifest[name]
+            staged[name] = (state.digest, state.size, None)
+        return False
+    if writer.full:
+        tree = writer.staging
+    else:
+        tree = staging_dir(request.out, "search")
+    try:
+        if not writer.full:
+            for name, value in staged.items():
+                if name.endswith(".html"):
+                    target = safe_join(tree, name)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    os.link(value[2] if value[2] is not None else safe_join(request.out, name), target)
+        index_site(tree, request.language, request.cancelled, request.exclude)
+        bundle = tree / BUNDLE
+        names = []
+        for path in sorted(walk(bundle), key=str):
+            name = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
+            data = path.read_bytes()
+            staged[name] = ((digest_of(data), len(data), str(path)) if writer.full else writer.stage(name, data))
+            names.append(name)
+        made["search-index"] = (search_key, tuple(names))
+        return True
+    finally:
+        if not writer.full:
+            shutil.rmtree(tree, ignore_errors=True)
