@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import CACHE_DIR, BuildCache, code_fingerprint, key, open_cache
-from .config import SiteConfig, load_config
+from .incremental.cache import CACHE_DIR, BuildCache, code_fingerprint, key, open_cache
+from .content.config import SiteConfig, load_config
 from .content.load import load_content, load_site
 from .errors import BuildAborted, Diagnostics
 from .incremental.cached_steps import PARALLEL_STEPS, CachedSteps, LoadKeys
@@ -26,17 +26,17 @@ from .incremental.inputs import InputChanged, Inputs, affected_by, input_files, 
 from .incremental.search_step import SearchRequest, search_index
 from .incremental.steps import Steps
 from .incremental.workers import fork_available
-from .kinds import registry
-from .kinds.base import Context
-from .markup import Markup
-from .model import Site
-from .search import BUNDLE, SearchIndexCancelled, SearchIndexError
-from .templating import Renderer, TemplateProblem, merge_pages, theme_dirs
-from .urls import Urls
-from .outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
-                        remove_debris_inside)
-from .views import ViewBuilder
-from .writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output
+from .render.kinds import registry
+from .render.kinds.base import Context
+from .content.converter import Markup
+from .content.model import Site
+from .publish.search import BUNDLE, SearchIndexCancelled, SearchIndexError
+from .render.templating import Renderer, TemplateProblem, merge_pages, theme_dirs
+from .render.urls import Urls
+from .publish.outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place,
+                                remove_debris_beside, remove_debris_inside)
+from .render.views import ViewBuilder
+from .publish.writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output
 
 
 @dataclass

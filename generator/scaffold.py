@@ -8,11 +8,11 @@ from pathlib import Path
 
 import yaml
 
-from .config import load_config
+from .content.config import load_config
 from .errors import Diagnostics
-from .fields import is_slug
-from .inputfiles import name_problem, read_bytes, shown
-from .text import TITLE_LIMIT, SeedDecodeError, decode_seed, shorten, slug_from_name, split_paragraphs
+from .content.schema import is_slug
+from .content.inputfiles import name_problem, read_bytes, shown
+from .content.seedtext import TITLE_LIMIT, SeedDecodeError, decode_seed, shorten, slug_from_name, split_paragraphs
 
 
 def _quote(text: str, words: int, last: bool = False) -> str:

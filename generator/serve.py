@@ -53,11 +53,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from .build import BuildCancelled, Builder
-from .config import SiteConfig, load_config
+from .content.config import SiteConfig, load_config
 from .errors import BuildAborted, Diagnostics
 from .preview_server import listen, url_host
-from .templating import THEME_DIR, Renderer, theme_dirs
-from .writer import OutputError, safe_join
+from .render.templating import THEME_DIR, Renderer, theme_dirs
+from .publish.writer import OutputError, safe_join
 
 PREVIEW_DIR = ".preview"
 POLL_SECONDS = 0.1  # how often the sources are looked at

@@ -7,8 +7,8 @@ import math
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-from generator import charts
-from generator.dates import parse_date
+from generator.render import charts
+from generator.content.dates import parse_date
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -82,7 +82,8 @@ def test_a_large_network_keeps_the_strongest_pairs_among_the_most_mentioned_acto
 
 
 def test_a_large_network_says_on_the_actor_index_how_much_of_it_is_drawn(full_site, tmp_path, monkeypatch):
-    from generator import build, views
+    from generator import build
+    from generator.render import views
     build.build(full_site / "site.yaml", tmp_path / "whole", cache=False, jobs=1)
     page = (tmp_path / "whole" / "actors" / "index.html").read_text()
     assert page.count('<path d="M') >= 2 and "Shown:" not in page

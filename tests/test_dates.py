@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from generator.dates import DateError, format_date, parse_date
+from generator.content.dates import DateError, format_date, parse_date
 
 
 @pytest.mark.parametrize("value, written, key, precision, approx", [

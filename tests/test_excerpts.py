@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.excerpts import CONTEXT, text_fragment_url
+from generator.render.excerpts import CONTEXT, text_fragment_url
 from tests.conftest import run_cli, write_site
 from tests.test_prefix_crawl import assert_clean, crawl_site
 

@@ -23,11 +23,11 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from generator.config import load_config
+from generator.content.config import load_config
 from generator.errors import Diagnostics
-from generator.exports import latex_escape
+from generator.render.exports import latex_escape
 from generator.content.load import load_site
-from generator.text import find_places, normalise
+from generator.content.seedtext import find_places, normalise
 
 BASE = "https://example.org/repo/"
 

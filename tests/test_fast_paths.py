@@ -14,9 +14,9 @@ import unicodedata
 
 import pytest
 
-from generator import mentions
-from generator.mentions import MentionMatcher, fold
-from generator.text import normalise, normalise_reference, normalise_with_map, split_paragraphs
+from generator.content import mentions
+from generator.content.mentions import MentionMatcher, fold
+from generator.content.seedtext import normalise, normalise_reference, normalise_with_map, split_paragraphs
 
 SPACE_ALPHABET = ["a", "b", " ", "  ", "\n", "\n\n", "\t", "\x0b", "\x0c", "\x1c", "\u00a0", "\u202f", "\u3000",
                   "\u00ab", "\u00bb", "\u00ab ", " \u00bb", "\u2019", "\u2018", "\u201c", "\u201d", "x"]
@@ -154,9 +154,9 @@ def test_mention_examples_from_the_content_format(text, expected):
 def _article_pairs(config_path):
     from generator.build import load
     from generator.errors import Diagnostics
-    from generator.markup import Markup
-    from generator.urls import Urls
-    from generator.views import ViewBuilder
+    from generator.content.converter import Markup
+    from generator.render.urls import Urls
+    from generator.render.views import ViewBuilder
     config, site = load(config_path, Diagnostics())
     views = ViewBuilder(site, Markup(Urls(config.base_url).base_path))
     # The generated article's own HTML (marks, note boxes) is the site's: it is
@@ -218,7 +218,7 @@ def test_a_tab_in_a_seed_stays_a_tab(tmp_path):
 
 
 def test_escape_markdown_equals_its_regular_expression_definition():
-    from generator.markup import escape_markdown
+    from generator.content.converter import escape_markdown
     rng = random.Random(6)
     for _ in range(20000):
         text = "".join(rng.choice("ab \\`*_{}[]()#+-.!&<>é;") for _ in range(rng.randint(0, 20)))

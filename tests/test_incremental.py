@@ -20,10 +20,10 @@ from pathlib import Path
 import pytest
 
 from generator.build import Builder, build, render, load
-from generator.cache import CACHE_DIR, CACHE_FILE
+from generator.incremental.cache import CACHE_DIR, CACHE_FILE
 from generator.errors import BuildAborted, Diagnostics
-from generator.outfolder import MARKER
-from generator.search import BUNDLE
+from generator.publish.outfolder import MARKER
+from generator.publish.search import BUNDLE
 from tests.conftest import copy_fixture, snapshot
 
 

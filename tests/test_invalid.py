@@ -240,7 +240,7 @@ def test_invisible_characters_are_shown_in_messages(tmp_path):
 
 @pytest.mark.parametrize("bad", ["../x", "/etc/x", "a/../../x", "", "c:/x", "a\\..\\b"])
 def test_writer_refuses_paths_leaving_the_output(tmp_path, bad):
-    from generator.writer import OutputError, safe_join
+    from generator.publish.writer import OutputError, safe_join
     with pytest.raises(OutputError):
         safe_join(tmp_path, bad)
 
@@ -248,7 +248,7 @@ def test_writer_refuses_paths_leaving_the_output(tmp_path, bad):
 def test_an_alias_bomb_is_refused_and_a_large_plain_document_is_not():
     """The node budget stops documents whose aliases multiply (billion laughs),
     not large files: 40,000 events hold about a million values."""
-    from generator import yamlio
+    from generator.content import yamlio
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
         f"*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"

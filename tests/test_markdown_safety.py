@@ -230,7 +230,7 @@ def test_changing_allow_html_rebuilds_the_pages(tmp_path):
 
 
 def test_ordinary_links_and_attribute_lists_are_kept():
-    from generator.markup import Markup
+    from generator.content.converter import Markup
     converter = Markup("/repo/")
     text = ("[a](https://example.org/x?a=1&b=2) [b](/timeline/) [c](#p-2) [d](mailto:x@example.org) "
             "<https://example.org/> <x@example.org> ![i](pic.png)\n\n## Heading {: #h .c }")
@@ -243,7 +243,7 @@ def test_ordinary_links_and_attribute_lists_are_kept():
 
 
 def test_attribute_lists_cannot_add_event_handlers():
-    from generator.markup import Markup, MarkupCheck
+    from generator.content.converter import Markup, MarkupCheck
     text = "## Heading {: onclick=\"alert(1)\" onmouseover=x }\n\n[a](https://example.org/){: href=\"javascript:alert(1)\" }"
     for kind in ("prose", "article"):
         out = getattr(Markup("/repo/"), kind)(text)

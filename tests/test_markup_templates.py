@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.serve import error_page
-from generator.templating import THEME_DIR
+from generator.render.templating import THEME_DIR
 from tests.conftest import copy_fixture, run_cli
 from tests.test_search_index import indexed
 

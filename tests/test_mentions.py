@@ -1,7 +1,7 @@
 """Mentions: whole words, case rules, longest match, one pass over all forms."""
 
-from generator.mentions import MentionMatcher
-from generator.text import normalise
+from generator.content.mentions import MentionMatcher
+from generator.content.seedtext import normalise
 
 
 def matcher(*actors):

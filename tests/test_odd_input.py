@@ -10,8 +10,8 @@ import re
 import pytest
 
 from generator.build import load, render
-from generator.controls import CONTROL, csv_cell
-from generator.dates import DateError, parse_date
+from generator.content.controls import CONTROL, csv_cell
+from generator.content.dates import DateError, parse_date
 from generator.errors import Diagnostics
 from tests.conftest import MINIMAL_SITE, run_cli, write_site
 

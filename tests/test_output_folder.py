@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from generator.build import build
-from generator.cache import CACHE_DIR, CACHE_FILE
-from generator.outfolder import MARKER
+from generator.incremental.cache import CACHE_DIR, CACHE_FILE
+from generator.publish.outfolder import MARKER
 from tests.conftest import ROOT, copy_fixture, run_cli, snapshot
 
 

@@ -1,9 +1,9 @@
 """The output registry (generator/kinds/) is the one list of what a site writes."""
 
-from generator.kinds import registry
+from generator.render.kinds import registry
 from generator.content.pages import RESERVED_PAGES
-from generator.views import CARD_FIELDS, NOT_ON_CARD
-from generator.model import Source
+from generator.render.views import CARD_FIELDS, NOT_ON_CARD
+from generator.content.model import Source
 from dataclasses import fields
 
 

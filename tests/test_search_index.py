@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
+from generator.publish import search
 from generator.build import build
 from generator.errors import BuildAborted
 from tests.conftest import copy_fixture, snapshot

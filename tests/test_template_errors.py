@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.templating import THEME_DIR
+from generator.render.templating import THEME_DIR
 from tests.conftest import run_cli, write_site
 
 

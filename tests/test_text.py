@@ -2,8 +2,8 @@
 
 import pytest
 
-from generator.text import (SeedDecodeError, decode_seed, find_places, normalise, normalise_with_map,
-                            slug_from_name, split_paragraphs)
+from generator.content.seedtext import (SeedDecodeError, decode_seed, find_places, normalise, normalise_with_map,
+                                        slug_from_name, split_paragraphs)
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -77,7 +77,7 @@ def test_slug_from_seed_name(name, slug):
 def test_markup_safe_replaces_exactly_what_markup_cannot_hold_over_all_of_unicode():
     """The scan is written for speed (one astral range, told apart in the
     replacement); this holds it to the rule, character by character."""
-    from generator.sanitize import markup_safe
+    from generator.render.sanitize import markup_safe
 
     def expected(code: int) -> str:
         char = chr(code)

@@ -13,8 +13,8 @@ import json
 import pytest
 
 from generator.errors import Diagnostics
-from generator.fields import FieldReader
-from generator.yamlio import load
+from generator.content.schema import FieldReader
+from generator.content.yamlio import load
 from tests.conftest import run_cli, write_site
 
 EVENT = ("- id: {id}\n  date: {date}\n  title: {title}\n  tags: [{tags}]\n  actors: [alice]\n"

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from typing import Callable
 
 from ..errors import Diagnostic, Diagnostics
-from ..fields import FieldReader, http_url_problem
-from ..markup import MarkupCheck
-from ..mentions import MentionMatcher, fold
-from ..model import ACTOR_KINDS, Actor, Mention, Source
-from ..text import normalise
-from ..yamlio import YList
+from .schema import FieldReader, http_url_problem
+from .converter import MarkupCheck
+from .mentions import MentionMatcher, fold
+from .model import ACTOR_KINDS, Actor, Mention, Source
+from .seedtext import normalise
+from .yamlio import YList
 from .files import ParsedYaml
 
 ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from ..errors import Diagnostic, Diagnostics
-from ..fields import FieldReader, http_url_problem
-from ..markup import MarkupCheck
-from ..model import Event, Evidence, Source
-from ..yamlio import YList, YMap
+from .schema import FieldReader, http_url_problem
+from .converter import MarkupCheck
+from .model import Event, Evidence, Source
+from .yamlio import YList, YMap
 from .files import ParsedYaml
 from .sources import Quote, match_quote, pieces_of
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..config import SiteConfig
-from ..controls import report_controls
+from .config import SiteConfig
+from .controls import report_controls
 from ..errors import Diagnostic, Diagnostics
-from ..inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, special_problem
-from ..markup import MarkupCheck, nesting_problem
-from ..text import SeedDecodeError, decode_seed
-from ..yamlio import YamlError, YMap, load, split_front_matter
+from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, special_problem
+from .converter import MarkupCheck, nesting_problem
+from .seedtext import SeedDecodeError, decode_seed
+from .yamlio import YamlError, YMap, load, split_front_matter
 
 
 @dataclass(frozen=True)

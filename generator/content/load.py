@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, NamedTuple, Protocol, Sequence
 
-from ..config import SiteConfig
+from .config import SiteConfig
 from ..errors import Diagnostics
-from ..model import Site, Source
+from .model import Site, Source
 from .actors import ActorsResult, find_mentions, load_actors, make_matcher
 from .events import EventsResult, load_events, order_events
 from .files import Reading, list_annotations, list_seeds, parse_yaml, plain_reading

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Diagnostic, Diagnostics
-from ..fields import FieldReader, is_slug
-from ..model import Page
+from .schema import FieldReader, is_slug
+from .model import Page
 from .files import Reading, read_markdown_file
 
 PAGE_KEYS = ("title", "nav")

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import Diagnostic, Diagnostics
-from ..fields import FieldReader, is_slug
-from ..model import NOTE_KINDS, Note, Piece, Source
-from ..text import TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name, split_paragraphs
-from ..yamlio import YMap
+from .schema import FieldReader, is_slug
+from .model import NOTE_KINDS, Note, Piece, Source
+from .seedtext import (TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name,
+                       split_paragraphs)
+from .yamlio import YMap
 from .files import Reading, read_markdown_file, read_text_file, seed_digest, text_digest
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",

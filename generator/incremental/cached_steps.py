@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from ..cache import BuildCache, key as key_of, pack, unpack
+from .cache import BuildCache, key as key_of, pack, unpack
 from .inputs import Inputs
-from ..config import SiteConfig
+from ..content.config import SiteConfig
 from ..content.files import Reading
 from ..content.load import StepInputs
-from ..markup import MarkupCheck
+from ..content.converter import MarkupCheck
 from .workers import chunks, map_forked
 
 PARALLEL_STEPS = 48  # below this many steps to run, one process is faster than starting others

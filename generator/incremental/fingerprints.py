@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..cache import digest, key
-from ..kinds.base import Fingerprints
-from ..model import Site, Source
-from ..views import ViewBuilder, actor_card, card
+from .cache import digest, key
+from ..render.kinds.base import Fingerprints
+from ..content.model import Site, Source
+from ..render.views import ViewBuilder, actor_card, card
 from .cached_steps import LoadKeys
 from .memo import Memo
 

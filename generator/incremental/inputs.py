@@ -7,10 +7,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..cache import digest, key
-from ..config import SiteConfig, shown_path
-from ..inputfiles import read_bytes
-from ..templating import theme_dirs
+from .cache import digest, key
+from ..content.config import SiteConfig, shown_path
+from ..content.inputfiles import read_bytes
+from ..render.templating import theme_dirs
 
 _MISSING = object()
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 import gc
 
 from ..errors import Diagnostics
-from ..kinds.base import Item
-from ..markup import Markup
-from ..model import Site
-from ..writer import OutputWriter
+from ..render.kinds.base import Item
+from ..content.converter import Markup
+from ..content.model import Site
+from ..publish.writer import OutputWriter
 from .steps import Steps
 from .workers import chunks, map_forked
 

@@ -10,11 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..cache import digest as digest_of
-from ..cache import key
-from ..outfolder import staging_dir
-from ..search import BUNDLE, index_site, search_version
-from ..writer import OutputWriter, safe_join
+from .cache import digest as digest_of
+from .cache import key
+from ..publish.outfolder import staging_dir
+from ..publish.search import BUNDLE, index_site, search_version
+from ..publish.writer import OutputWriter, safe_join
 from .inputs import walk
 
 

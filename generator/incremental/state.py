@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..writer import FileState
+from ..publish.writer import FileState
 
 
 @dataclass(frozen=True)

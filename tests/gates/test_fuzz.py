@@ -50,7 +50,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from generator.cli import main
-from generator.outfolder import MARKER, marker_bytes
+from generator.publish.outfolder import MARKER, marker_bytes
 
 # Large examples (a megabyte seed) make hypothesis warn about the size of their repr; the warning is no failure.
 pytestmark = [pytest.mark.fuzz, pytest.mark.filterwarnings("ignore:Generating overly large repr")]

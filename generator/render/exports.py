@@ -19,10 +19,10 @@ import unicodedata
 from collections import Counter
 
 from . import urls as paths
-from .controls import csv_cell, text_safe
-from .dates import PartialDate, parse_date
-from .model import Evidence, Note, Site, Source
-from .text import Article
+from ..content.controls import csv_cell, text_safe
+from ..content.dates import PartialDate, parse_date
+from ..content.model import Evidence, Note, Site, Source
+from ..content.seedtext import Article
 from .urls import Urls
 
 QUOTE_CONTEXT = 32  # characters of prefix and suffix in a TextQuoteSelector

@@ -8,8 +8,8 @@ from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from . import urls as paths
-from .dates import PartialDate, format_date
-from .model import Site
+from ..content.dates import PartialDate, format_date
+from ..content.model import Site
 from .urls import Urls
 
 

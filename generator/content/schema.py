@@ -19,8 +19,8 @@ from difflib import get_close_matches
 from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date
-from .errors import Diagnostics
-from .markup import nesting_problem
+from ..errors import Diagnostics
+from .converter import nesting_problem
 from .yamlio import YList, YMap
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" also matches before a final "\n"

@@ -21,17 +21,17 @@ from markupsafe import Markup
 
 from . import urls as paths
 from . import charts
-from .dates import format_date, format_range
+from ..content.dates import format_date, format_range
 from .excerpts import CONTEXT, cited_pieces, inside, windows
 from .exports import bibtex_entry, csl_item
-from .i18n import LANGUAGES
-from .markdown_pages import SourceMarkdown, build_source_markdown
-from .markup import Markup as Converter, first_paragraph_text
-from .model import ACTOR_KINDS, Actor, Event, Site, Source
-from .search import BUNDLE
+from ..i18n import LANGUAGES
+from .article import SourceMarkdown, build_source_markdown
+from ..content.converter import Markup as Converter, first_paragraph_text
+from ..content.model import ACTOR_KINDS, Actor, Event, Site, Source
+from ..publish.search import BUNDLE
 from .tags import Tags, Wrap
 from .templating import Renderer
-from .text import shorten
+from ..content.seedtext import shorten
 from .urls import Urls
 
 # The actor network shows at most this many actors and pairs (the most
@@ -525,7 +525,7 @@ class ViewBuilder:
         if original.get("publisher"):
             translated.append({"text": original["publisher"], "href": ""})
         if original.get("published"):
-            from .dates import parse_date
+            from ..content.dates import parse_date
             translated.append({"text": format_date(parse_date(original["published"]), self.lang), "href": ""})
         if original.get("language"):
             translated.append({"text": language_name(original["language"]), "href": ""})

@@ -23,11 +23,11 @@ import jinja2
 from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
-from .errors import Diagnostic, Diagnostics
-from .inputfiles import OUTSIDE, inside, special_problem
+from ..errors import Diagnostic, Diagnostics
+from ..content.inputfiles import OUTSIDE, inside, special_problem
 from .urls import Urls
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
+THEME_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
 
 def theme_dirs(site_templates: Path) -> list[Path]:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .text import Paragraph
+from .seedtext import Paragraph
 
 
 def compute_word_ranges() -> tuple[tuple[int, int], ...]:

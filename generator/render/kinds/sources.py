@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import urls as paths
-from ..model import Site
+from ...content.model import Site
 from .base import Context, Files, Item
 
 RESERVES = (paths.sources().strip("/"),)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..errors import Diagnostics
-from ..inputfiles import published_files, shown
-from ..model import Site
+from ...errors import Diagnostics
+from ...content.inputfiles import published_files, shown
+from ...content.model import Site
 from ..templating import theme_dirs
 from .base import Context, Files, Item
 

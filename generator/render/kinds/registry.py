@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 
-from ..model import Site
+from ...content.model import Site
 from . import actors, assets, data, exports, free_pages, hosting, pages, sources
 from .base import Context, Files, Item
 

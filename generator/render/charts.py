@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Callable, Iterable, Sequence
 
-from .dates import PartialDate, format_date
+from ..content.dates import PartialDate, format_date
 
 MAX_MONTHS = 120  # beyond this span the axis counts years, not months
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .config import SiteConfig
 from .dates import PartialDate
-from .text import Article
+from .seedtext import Article
 
 ACTOR_KINDS = ("person", "organization", "government", "other")
 NOTE_KINDS = ("note", "correction", "claim")

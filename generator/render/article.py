@@ -22,10 +22,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _Dumper
 
 from . import urls as paths
-from .dates import format_date
+from ..content.dates import format_date
 from .excerpts import Windows, text_fragment_url
-from .markup import escape_markdown
-from .model import Actor, Event, Mention, Source
+from ..content.converter import escape_markdown
+from ..content.model import Actor, Event, Mention, Source
 from .tags import Tags
 from .templating import THEME_DIR, Renderer
 from .sanitize import markup_safe

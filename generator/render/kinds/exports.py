@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..exports import (actors_csv, annotation_collection, bibtex, csl_json, event_annotations, events_csv,
                        source_annotations)
-from ..model import Site
+from ...content.model import Site
 from .base import Context, Files, Item, one
 from .jsontext import Pieces, joined, json_bytes, json_text
 

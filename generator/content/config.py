@@ -10,9 +10,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from .controls import report_controls
-from .errors import Diagnostics
-from .fields import FieldReader, _kind, http_url_problem
-from .i18n import LANGUAGES
+from ..errors import Diagnostics
+from .schema import FieldReader, _kind, http_url_problem
+from ..i18n import LANGUAGES
 from .inputfiles import read_bytes
 from .yamlio import YamlError, load
 

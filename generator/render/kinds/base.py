@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from ..errors import Diagnostics
-from ..markup import Markup as Converter
-from ..model import Site
+from ...errors import Diagnostics
+from ...content.converter import Markup as Converter
+from ...content.model import Site
 from ..templating import Renderer, TemplateProblem
 from ..sanitize import markup_safe
 from ..urls import Urls, output_file

@@ -54,7 +54,7 @@ def code_fingerprint() -> str:
     """The generator's own code, the libraries that shape its output and the
     Unicode tables: any change to them changes every key."""
     h = hashlib.blake2b(digest_size=16)
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # generator/
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())

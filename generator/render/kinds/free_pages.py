@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import urls as paths
-from ..model import Site
+from ...content.model import Site
 from .base import Context, Item
 
 RESERVES: tuple[str, ...] = ()

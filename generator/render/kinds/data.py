@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..model import Site
+from ...content.model import Site
 from .base import Context, Files, Item, one
 from .jsontext import json_file, json_list_bytes, json_text
 

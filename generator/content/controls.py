@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from .errors import Diagnostics
+from ..errors import Diagnostics
 from .yamlio import YList, YMap
 
 # C0 controls but tab and line feed, and DEL.

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from .model import Piece, Source
+from ..content.model import Piece, Source
 
 CONTEXT = 160  # characters at most on each side of a cited passage, within its paragraph
 

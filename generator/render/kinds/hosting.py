@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..hosting import feed, robots, sitemap as sitemap_xml
-from ..model import Site
+from ..feeds import feed, robots, sitemap as sitemap_xml
+from ...content.model import Site
 from ..sanitize import markup_safe
 from ..urls import Urls
 from .base import Context, Files, Item

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from .yamlio import YamlError, load
+from ..content.yamlio import YamlError, load
 
 MARKER = ".generator-manifest.json"
 GENERATOR = "research-microsite-generator"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from .. import urls as paths
-from ..model import Site
+from ...content.model import Site
 from .base import Context, Item
 
 RESERVES = tuple(target.strip("/") for target in (paths.timeline(), paths.actors(), paths.sources(), paths.search())) + (
