@@ -12,7 +12,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .incremental.cache import CACHE_DIR, BuildCache, code_fingerprint, key, open_cache
+from .content.config import CACHE_DIR
+from .hashing import key
+from .incremental.cache import BuildCache, code_fingerprint, open_cache
 from .content.config import SiteConfig, load_config
 from .content.load import load_content, load_site
 from .errors import BuildAborted, Diagnostics

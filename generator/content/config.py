@@ -16,6 +16,8 @@ from ..i18n import LANGUAGES
 from .inputfiles import read_bytes
 from .yamlio import YamlError, load
 
+CACHE_DIR = ".cache"  # the build cache, in the site folder: never an output (publish/writer.py)
+
 KEYS = (
     "title", "description", "base_url", "language", "author", "repository",
     "seeds_dir", "content_dir", "output_dir", "templates_dir", "cname", "publish_text", "allow_html",

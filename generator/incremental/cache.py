@@ -33,20 +33,14 @@ import zlib
 from functools import lru_cache
 from pathlib import Path
 
+from ..content.config import CACHE_DIR
+
 
 FORMAT = "research-site build cache, format 1"
-CACHE_DIR = ".cache"
 CACHE_FILE = "build.sqlite3"
 _MISSING = object()
 
 
-def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def key(*parts) -> str:
-    """A key for ``parts`` (strings, numbers, tuples of them): their hash."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 @lru_cache(maxsize=1)

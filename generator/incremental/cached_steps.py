@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
-from .cache import BuildCache, key as key_of, pack, unpack
+from ..hashing import key as key_of
+from .cache import BuildCache, pack, unpack
 from .inputs import Inputs
 from ..content.config import SiteConfig
 from ..content.files import Reading

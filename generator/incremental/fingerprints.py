@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .cache import digest, key
+from ..hashing import digest, key
 from ..render.kinds.base import Fingerprints
 from ..content.model import Site, Source
 from ..render.views import ViewBuilder, actor_card, card

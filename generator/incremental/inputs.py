@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .cache import digest, key
+from ..hashing import digest, key
 from ..content.config import SiteConfig, shown_path
 from ..content.inputfiles import read_bytes
 from ..render.templating import theme_dirs

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cache import key
+from ..hashing import key
 from ..render.kinds.base import Item
 
 LATER = ("data:", "export:")  # items a build without the search index leaves for later (the data/ files)

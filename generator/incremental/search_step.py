@@ -10,8 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import digest as digest_of
-from .cache import key
+from ..hashing import digest as digest_of
+from ..hashing import key
 from ..publish.outfolder import staging_dir
 from ..publish.search import BUNDLE, index_site, search_version
 from ..publish.writer import OutputWriter, safe_join

@@ -12,8 +12,8 @@ import shutil
 from typing import NamedTuple
 from pathlib import Path, PurePosixPath
 
-from ..incremental.cache import CACHE_DIR
-from ..content.config import SiteConfig, resolve
+from ..hashing import digest
+from ..content.config import CACHE_DIR, SiteConfig, resolve
 from .outfolder import staging_dir, temporary_name
 
 
@@ -139,8 +139,7 @@ class OutputWriter:
 
     def stage(self, relative: str, data: bytes) -> tuple[str, int, str | None]:
         """Write one file (unless unchanged): (digest, size, temporary path or None)."""
-        from ..incremental.cache import digest as digest_of
-        value = digest_of(data)
+        value = digest(data)
         if self.previous is None:
             path = safe_join(self.staging, relative)
             path.parent.mkdir(parents=True, exist_ok=True)
