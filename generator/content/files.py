@@ -28,7 +28,7 @@ class Reading:
     """How the loading functions reach the folder: its settings, how a
     path is shown in messages (``rel``), resolved and read, and the check
     that warns where publishing changes an annotator's Markdown
-    (``markup.MarkupCheck``, for ``FieldReader`` and ``read_markdown_file``)."""
+    (``converter.MarkupCheck``, for ``FieldReader`` and ``read_markdown_file``)."""
 
     config: SiteConfig
     rel: Callable[[Path], str]

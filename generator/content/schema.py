@@ -64,7 +64,7 @@ def http_url_problem(value: str) -> str | None:
 
 class FieldReader:
     def __init__(self, diagnostics: Diagnostics, path: str, markup_check=None):
-        """``markup_check``: a ``markup.MarkupCheck``; given, Markdown fields
+        """``markup_check``: a ``converter.MarkupCheck``; given, Markdown fields
         get a warning where publishing changes them (raw HTML, unsafe links)."""
         self.diagnostics = diagnostics
         self.path = path

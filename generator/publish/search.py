@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-BUNDLE = "search/pagefind"  # site path of the Pagefind bundle
+from ..render.urls import SEARCH_BUNDLE as BUNDLE  # site path of the Pagefind bundle
+
 
 # Run as a module of the interpreter running the build, so the Pagefind
 # pinned in the project's environment is the one used (its PyPI wheel ships

@@ -5,7 +5,7 @@ passages events quote are wrapped, note numbers and back-links inserted,
 notes and "cited by" lines set beside their paragraph. That markup is the
 theme's, like every page (a site's own ``templates/_markup.html`` replaces
 the theme's); this module only asks the macros for it and hands their
-strings to ``markdown_pages``, which places them. The macros receive
+strings to ``article``, which places them. The macros receive
 data, raw; they escape it (``html_attr``, ``html_text``: see templating).
 
 A macro that wraps text (a mark, a link, a note's block) calls

@@ -64,6 +64,9 @@ def source(slug: str, fragment: str | None = None) -> str:
     return f"sources/{slug}/" + (f"#{fragment}" if fragment else "")
 
 
+SEARCH_BUNDLE = "search/pagefind"  # site path of the Pagefind bundle (publish/search.py writes it)
+
+
 def search() -> str:
     return "search/"
 

@@ -28,7 +28,6 @@ from ..i18n import LANGUAGES
 from .article import SourceMarkdown, build_source_markdown
 from ..content.converter import Markup as Converter, first_paragraph_text
 from ..content.model import ACTOR_KINDS, Actor, Event, Site, Source
-from ..publish.search import BUNDLE
 from .tags import Tags, Wrap
 from .templating import Renderer
 from ..content.seedtext import shorten
@@ -583,7 +582,7 @@ class ViewBuilder:
 
     def search_page(self) -> Output:
         ctx = self.common(paths.search(), self.t["search"], "", self.t["search_description"])
-        bundle = self.link(BUNDLE + "/")
+        bundle = self.link(paths.SEARCH_BUNDLE + "/")
         ctx.update({"search": {
             "bundle": bundle, "ui_script": bundle + "pagefind-ui.js", "ui_stylesheet": bundle + "pagefind-ui.css",
             "script": self.link("assets/search.js"),

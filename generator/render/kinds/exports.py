@@ -1,4 +1,4 @@
-"""The corpus in the formats other tools read (``generator/exports.py``):
+"""The corpus in the formats other tools read (``render/exports.py``):
 BibTeX, CSL-JSON, W3C Web Annotations (JSON-LD), and CSV of events and actors.
 
 The annotations file holds every note of the site (tens of MB at a few
