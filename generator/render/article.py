@@ -223,6 +223,12 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
                 html_blocks.append(f"{aside.open}\n" + "\n".join(asides_html[n]) + f"\n{aside.close}")
     article = "\n\n".join(blocks) + "\n"
 
+    return SourceMarkdown(_front_matter(source), source.summary, source.commentary, article, source.title,
+                          "\n".join(html_blocks))
+
+
+def _front_matter(source: Source) -> str:
+    """The Markdown page's front matter: what a reader of the file alone needs to know of the source."""
     meta = {
         "title": source.title,
         "slug": source.slug,
@@ -237,8 +243,7 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
         "notes": len(source.notes),
     }
     meta = {k: v for k, v in meta.items() if v is not None}
-    front = yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
-    return SourceMarkdown(front, source.summary, source.commentary, article, source.title, "\n".join(html_blocks))
+    return yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
 
 
 def _add_note(note, strings: dict, tags: Tags, spans: dict, inserts: dict, asides: dict, asides_html: dict | None,
