@@ -83,7 +83,7 @@ def test_a_large_network_keeps_the_strongest_pairs_among_the_most_mentioned_acto
 
 def test_a_large_network_says_on_the_actor_index_how_much_of_it_is_drawn(full_site, tmp_path, monkeypatch):
     from generator import build
-    from generator.render import views
+    from generator.render import pictures as views
     build.build(full_site / "site.yaml", tmp_path / "whole", cache=False, jobs=1)
     page = (tmp_path / "whole" / "actors" / "index.html").read_text()
     assert page.count('<path d="M') >= 2 and "Shown:" not in page

@@ -4,7 +4,7 @@ No chart library runs in the browser: each function here turns plain data
 into an SVG string, the same input always giving the same bytes (no random
 layout, no time; coordinates are rounded to one decimal). Every mark that
 stands for something on the site is an ``<a href>`` with an accessible name,
-and views.py pairs each picture with a caption and a data table, so nothing
+and pictures.py pairs each picture with a caption and a data table, so nothing
 is only in the picture.
 
 - ``bar_chart``: events per period across the whole timeline (the overview).

@@ -3,16 +3,24 @@
 Templates stay logic-light: every list is already sorted, every label
 formatted and every link computed here. Pre-rendered HTML fragments are
 ``Markup`` (HTML-safe) strings; everything else is escaped by the templates.
-The fragments made here (the article, the excerpts) take their tags from
-the theme's ``_markup.html`` (``tags.Tags``), never from this module.
+The fragments made by the views (the article, the excerpts) take their
+tags from the theme's ``_markup.html`` (``tags.Tags``), never from Python.
+
+``ViewBuilder`` is the one object the kinds are given. This module holds
+its shared core (the model's indexes, links, navigation, what every page
+shows, the event and source items) and the other pages (home, timeline,
+sources, free pages, search, 404). Groups of views that read their own
+part of the model are mixins in their own modules, so that each sits
+beside the kind declaring what its items read: ``pictures`` (the charts,
+on one time axis), ``actor_views`` (``kinds/actors.py``), ``data_views``
+(``kinds/data.py``).
 """
 
 from __future__ import annotations
 
-import html
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 from functools import cached_property
 from itertools import groupby
 from operator import attrgetter
@@ -22,46 +30,29 @@ from markupsafe import Markup
 from . import urls as paths
 from . import charts
 from ..content.dates import format_date, format_range
-from .excerpts import CONTEXT, cited_pieces, inside, windows
+from .actor_views import ActorViews
+from .data_views import DataViews
+from .excerpts import CONTEXT, cited_pieces, windows
 from .exports import bibtex_entry, csl_item
 from ..i18n import LANGUAGES
 from .article import SourceMarkdown, build_source_markdown
 from ..content.converter import Markup as Converter, first_paragraph_text
-from ..content.model import ACTOR_KINDS, Actor, Event, Site, Source
-from .tags import Tags, Wrap
+from ..content.model import Actor, Event, Site, Source
+from .output import Output
+from .pictures import Pictures
+from .tags import Tags
 from .templating import Renderer
 from ..content.seedtext import shorten
 from .urls import Urls
 
-# The actor network shows at most this many actors and pairs (the most
-# mentioned, the strongest): enough for every corpus of a few dozen actors
-# to be drawn whole, and a readable picture of a corpus of thousands.
-NETWORK_NODES = 60
-NETWORK_EDGES = 200
-
-EXCERPT = 140  # characters of context on each side of a mention
 DESCRIPTION = 200  # characters at most in a page's meta description
 OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
-
-
-@dataclass(frozen=True)
-class Output:
-    """One page to render: its site path, template and context."""
-
-    target: str  # site path, e.g. 'sources/x/'
-    template: str
-    context: dict = field(hash=False)
 
 
 def language_name(code: str) -> str:
     names = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "ar": "Arabic",
              "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "ru": "Russian", "nl": "Dutch"}
     return names.get(code.split("-")[0].lower(), code)
-
-
-def _cell(text: str, href: str = "") -> dict:
-    """A cell of a picture's data table; linked when ``href`` is set."""
-    return {"text": text, "href": href, "numeric": text.isdigit()}
 
 
 def _count_label(n: int, singular: str, plural: str) -> str:
@@ -92,7 +83,10 @@ def actor_card(actor: Actor) -> tuple:
     return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
-class ViewBuilder:
+class ViewBuilder(Pictures, ActorViews, DataViews):
+    """What every page and data file shows, made from one ``Site``; the views
+    of the base classes (one module each) read the indexes built here."""
+
     def __init__(self, site: Site, converter: Converter, renderer: Renderer | None = None):
         """``renderer``: the site's templates, for the article's markup (default: read them here)."""
         self.site = site
@@ -261,95 +255,8 @@ class ViewBuilder:
             "annotated": source.annotation is not None,
         }
 
-    # -- pictures ----------------------------------------------------------
-
     def count_label(self, n: int, singular: str, plural: str) -> str:
         return _count_label(n, self.t[singular], self.t[plural])
-
-    def period_href(self, key: str) -> str:
-        return self.link(paths.timeline(f"y{key}" if self.by_year else f"m{key}"))
-
-    def overview(self) -> dict | None:
-        """Events per period across the whole timeline, each bar a link to its period."""
-        if not self.site.events:
-            return None
-        counts = Counter(charts.period_key(e.date, self.by_year) for e in self.site.events)
-        hrefs = {key: self.period_href(key) for key in counts}
-        title = self.t["events_per_year" if self.by_year else "events_per_month"]
-        desc = self.t["overview_desc"].format(first=self.periods[0].label, last=self.periods[-1].label)
-        describe = lambda p, n: f"{p.label}: {self.count_label(n, 'event', 'events_count')}"  # noqa: E731
-        svg = charts.bar_chart(self.periods, counts, hrefs, chart_id="overview", title=title, desc=desc,
-                               describe=describe)
-        rows = [[_cell(p.label, hrefs[p.key]), _cell(str(counts[p.key]))]
-                for p in self.periods if counts.get(p.key)]
-        return {"kind": "overview", "svg": Markup(svg), "title": title, "caption": desc,
-                "head": [self.t["period"], self.t["events"]], "rows": rows}
-
-    def _per_period(self, dated) -> tuple[dict[str, int], dict[str, str]]:
-        """(date, site path) pairs -> how many fall in each period of the time
-        axis, and a link to the first of each period."""
-        counts: Counter = Counter()
-        hrefs: dict[str, str] = {}
-        for date, target in dated:
-            key = charts.period_key(date, self.by_year)
-            counts[key] += 1
-            if key not in hrefs:
-                hrefs[key] = self.link(target)
-        return dict(counts), hrefs
-
-    def actor_strip(self, actor, events: list[Event], sources: list[Source]) -> dict | None:
-        """When an actor appears: its events and the (dated) sources naming it, per period.
-        Each cell links to the first of them on the actor's own page."""
-        dated = [s for s in sources if s.published]
-        if not events and not dated:
-            return None
-        page = paths.actor(actor.id)
-        event_counts, event_hrefs = self._per_period((e.date, f"{page}#{e.id}") for e in events)
-        source_counts, source_hrefs = self._per_period((s.published, f"{page}#src-{s.slug}") for s in dated)
-        rows = [
-            charts.StripRow(self.t["strip_events"], event_counts, event_hrefs,
-                            lambda p, n: f"{p.label}: {self.count_label(n, 'event', 'events_count')}", "chart-row--events"),
-            charts.StripRow(self.t["strip_sources"], source_counts, source_hrefs,
-                            lambda p, n: f"{p.label}: {self.count_label(n, 'source_count', 'sources_count')}",
-                            "chart-row--sources"),
-        ]
-        title = self.t["actor_strip"].format(name=actor.name)
-        desc = self.t["strip_desc"].format(name=actor.name, first=self.periods[0].label, last=self.periods[-1].label)
-        svg = charts.strip_chart(self.periods, rows, chart_id="appearances", title=title, desc=desc)
-        table = [[_cell(p.label), _cell(str(event_counts.get(p.key, 0)), event_hrefs.get(p.key, "")),
-                  _cell(str(source_counts.get(p.key, 0)), source_hrefs.get(p.key, ""))]
-                 for p in self.periods if event_counts.get(p.key) or source_counts.get(p.key)]
-        return {"kind": "strip", "svg": Markup(svg), "title": title, "caption": desc,
-                "head": [self.t["period"], self.t["strip_events"], self.t["strip_sources"]], "rows": table}
-
-    def network(self) -> dict | None:
-        """Actors named in the same paragraph: nodes on a circle, weighted edges.
-        A large corpus shows its strongest part (``charts.strongest``), and
-        the caption says how much of the whole that is."""
-        every_edge = charts.co_mentions(self.site.mentions)
-        counts = Counter(m.actor for m in self.site.mentions)
-        name = {a.id: a.name for a in self.site.actors}
-        edges = charts.strongest(every_edge, counts, name, NETWORK_NODES, NETWORK_EDGES)
-        linked = {a for pair in edges for a in pair}
-        nodes = [charts.Node(a.id, a.name, a.kind, self.link(paths.actor(a.id)), counts[a.id],
-                             f"{a.name} ({self.count_label(counts[a.id], 'mention', 'mentions')})")
-                 for a in self.site.actors if a.id in linked]
-        title = self.t["network"]
-        if not edges:
-            return {"kind": "network", "svg": Markup(""), "title": title, "caption": self.t["no_pairs"],
-                    "head": [], "rows": []}
-        desc = self.t["network_desc"].format(nodes=len(nodes), edges=len(edges))
-        if len(edges) < len(every_edge):
-            every_node = len({a for pair in every_edge for a in pair})
-            desc += " " + self.t["network_part"].format(nodes=len(nodes), all_nodes=every_node, edges=len(edges),
-                                                        all_edges=len(every_edge))
-        svg = charts.network_chart(nodes, edges, chart_id="network", title=title, desc=desc, kinds=ACTOR_KINDS,
-                                   kind_labels={k: self.t[k] for k in ACTOR_KINDS})
-        pairs = sorted(edges.items(), key=lambda kv: (-kv[1], name[kv[0][0]].casefold(), name[kv[0][1]].casefold()))
-        rows = [[_cell(name[a], self.link(paths.actor(a))), _cell(name[b], self.link(paths.actor(b))),
-                 _cell(str(weight))] for (a, b), weight in pairs]
-        return {"kind": "network", "svg": Markup(svg), "title": title, "caption": desc,
-                "head": [self.t["filter_actor"], self.t["filter_actor"], self.t["shared_paragraphs"]], "rows": rows}
 
     # -- pages -------------------------------------------------------------
 
@@ -419,84 +326,6 @@ class ViewBuilder:
              "options": [{"value": s.slug, "label": s.title, "count": source_counts[s.slug], "language": s.language}
                          for s in self.site.sources if source_counts[s.slug]]},
         ]
-
-    def actor_index(self) -> Output:
-        kinds = []
-        for kind in ACTOR_KINDS:
-            members = sorted((a for a in self.site.actors if a.kind == kind), key=lambda a: a.name.casefold())
-            if not members:
-                continue
-            kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
-        ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
-            count=len(self.site.actors), sources=len(self.site.sources)))
-        ctx.update({"kinds": kinds, "count": len(self.site.actors), "downloads": self.downloads("actors.json", "actors.csv"),
-                    "network": self.network()})
-        return Output(paths.actors(), "actors.html", ctx)
-
-    def actor_summary(self, actor) -> dict:
-        mentions = self.mentions_by_actor.get(actor.id, [])
-        return {
-            "id": actor.id, "name": actor.name, "role": actor.role, "href": self.link(paths.actor(actor.id)),
-            "mentions": len(mentions), "sources": len({m.source for m in mentions}),
-            "events": len(self.events_by_actor.get(actor.id, [])),
-        }
-
-    def actor_page(self, actor) -> Output:
-        mentions = self.mentions_by_actor.get(actor.id, [])
-        by_source: dict[str, list] = defaultdict(list)
-        for m in mentions:
-            by_source[m.source].append(m)
-        sources = []
-        for slug in sorted(by_source, key=self.source_rank.__getitem__):
-            source = self.sources[slug]
-            passages = []
-            for m in by_source[source.slug]:
-                paragraph = source.article.paragraphs[m.paragraph - 1]
-                text, start, end, cut = paragraph.text, m.start, m.end, (False, False)
-                if self.windows is not None:  # only what the source page publishes
-                    window = inside(self.windows[source.slug], m.paragraph, m.start, m.end)
-                    if window is None:
-                        continue
-                    text, start, end, cut = text[window[0]:window[1]], start - window[0], end - window[0], (
-                        window[0] > 0, window[1] < len(paragraph.text))
-                passages.append({
-                    "paragraph": m.paragraph,
-                    "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
-                    "html": Markup(excerpt(text, start, end, self.tags.excerpt_mark(), *cut)),
-                })
-            sources.append({"slug": source.slug, "title": source.title, "href": self.link(paths.source(source.slug)),
-                            "publisher": source.publisher, "language": source.language,
-                            "published": format_date(source.published, self.lang) if source.published else "",
-                            "passages": passages, "count": len(by_source[source.slug])})
-        # Co-mentions: in how many of this actor's paragraphs each other actor appears.
-        co: Counter = Counter()
-        for paragraph in {(m.source, m.paragraph) for m in mentions}:
-            for other in self.actors_in_paragraph[paragraph]:
-                if other != actor.id:
-                    co[other] += 1
-        co_list = [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
-                   for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
-        ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
-            part for part in (actor.role, self.lead(actor.description)) if part)
-            or self.t["actor_description"].format(name=actor.name), searchable=True)
-        ctx.update({
-            "actor": {
-                "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": self.t[actor.kind],
-                "role": actor.role, "description_html": Markup(self.md.prose(actor.description)),
-                "wikidata": actor.wikidata,
-                "wikidata_url": f"https://www.wikidata.org/wiki/{actor.wikidata}" if actor.wikidata else "",
-                "links": [{"label": k, "href": v} for k, v in actor.links],
-                "aliases": list(actor.aliases) + list(actor.exact_aliases),
-            },
-            "counts": self.actor_summary(actor),
-            "events": [self.event_view(e) for e in self.events_by_actor.get(actor.id, [])],
-            "sources": sources,
-            "co_mentioned": co_list,
-            "timeline_filtered": self.link(paths.timeline()) + f"?actor={actor.id}",
-            "strip": self.actor_strip(actor, self.events_by_actor.get(actor.id, []),
-                                      [self.sources[slug] for slug in sorted(by_source, key=self.source_rank.__getitem__)]),
-        })
-        return Output(paths.actor(actor.id), "actor.html", ctx)
 
     def source_index(self) -> Output:
         ctx = self.common(paths.sources(), self.t["sources"], "sources",
@@ -598,68 +427,9 @@ class ViewBuilder:
         ctx = self.common("404.html", self.t["not_found"], "", self.t["not_found_text"])
         return Output("404.html", "404.html", ctx)
 
-    # -- data --------------------------------------------------------------
-
-    def data_source(self, s: Source) -> dict:
-        """One source in data/sources.json (a build reuses it while the source is unchanged)."""
-        absolute = self.urls.absolute
-        return {
-            "slug": s.slug, "title": s.title, "seed": s.seed, "publisher": s.publisher,
-            "published": s.published.written if s.published else None, "language": s.language,
-            "source_url": s.url or None, "url": absolute(paths.source(s.slug)),
-            "paragraphs": len(s.article.paragraphs), "tags": list(s.tags),
-            "translated_from": dict(s.translated_from) or None,
-            "notes": [{"kind": n.kind, "quote": n.quote, "body": n.body, "should_read": n.should_read,
-                       "url": absolute(paths.source(s.slug, n.anchor))} for n in s.notes],
-        }
-
-    def data_actors(self) -> list[dict]:
-        absolute = self.urls.absolute
-        actors = []
-        for a in sorted(self.site.actors, key=lambda a: (a.name.casefold(), a.id)):
-            counts = Counter(m.source for m in self.mentions_by_actor.get(a.id, []))
-            actors.append({
-                "id": a.id, "name": a.name, "kind": a.kind, "role": a.role or None, "wikidata": a.wikidata,
-                "url": absolute(paths.actor(a.id)),
-                "mentions": {slug: counts[slug] for slug in sorted(counts)},
-                "events": [e.id for e in self.events_by_actor.get(a.id, [])],
-            })
-        return actors
-
-    def data_events(self) -> list[dict]:
-        absolute = self.urls.absolute
-        events = []
-        for e in self.site.events:
-            evidence = []
-            for ev in e.evidence:
-                if ev.source:
-                    evidence.append({"source": ev.source, "quote": ev.quote, "url": absolute(paths.source(ev.source, ev.anchor))})
-                else:
-                    evidence.append({"url": ev.url, "title": ev.title})
-            events.append({"id": e.id, "date": e.date.written, "end": e.end.written if e.end else None,
-                           "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
-                           "tags": list(e.tags), "url": absolute(paths.timeline(e.id)), "evidence": evidence})
-        return events
-
 
 def describe(text: str, limit: int = DESCRIPTION) -> str:
     """Plain text -> a one-line description of at most ``limit`` characters,
     cut between words. Nothing is stripped or decoded: the text is shown as
     it is (the template escapes it)."""
     return shorten(" ".join(text.split()), limit)
-
-
-def excerpt(text: str, start: int, end: int, mark: Wrap, cut_before: bool = False, cut_after: bool = False) -> str:
-    """HTML: the mention highlighted with some context (``mark``: the theme's
-    ``excerpt_mark``), cut at word boundaries."""
-    left = max(0, start - EXCERPT)
-    right = min(len(text), end + EXCERPT)
-    if left > 0:
-        space = text.find(" ", left)
-        left = space + 1 if 0 <= space < start else left
-    if right < len(text):
-        space = text.rfind(" ", end, right)
-        right = space if space > end else right
-    before = ("… " if left > 0 or cut_before else "") + text[left:start]
-    after = text[end:right] + (" …" if right < len(text) or cut_after else "")
-    return f"{html.escape(before)}{mark.open}{html.escape(text[start:end])}{mark.close}{html.escape(after)}"

@@ -25,7 +25,8 @@ from ...content.model import Site
 from ..templating import Renderer, TemplateProblem
 from ..sanitize import markup_safe
 from ..urls import Urls, output_file
-from ..views import Output, ViewBuilder
+from ..output import Output
+from ..views import ViewBuilder
 
 Files = dict[str, bytes]  # output file (relative to the output folder) -> its bytes
 
