@@ -106,6 +106,16 @@ def listen(host: str, port: int, static: type, static_options: dict, say: Callab
     the function that makes the open pages reload (``'*'``, or a stylesheet's
     name), to be called on the server's loop."""
     address = Address(host, port)
+    guard = _guard_class(address, say)
+    socket = _socket_class(guard, address, say)
+    application = _application(guard, socket, static, static_options)
+    application.listen(port, address=host)
+    return socket.reload_waiters
+
+
+def _guard_class(address: Address, say: Callable[[str], None]) -> type:
+    """The checks every handler of one server runs first; made per server
+    because they answer for that server's ``address`` and report through its ``say``."""
 
     class Guard:
         """Checks every request before its handler runs (``prepare``)."""
@@ -138,7 +148,14 @@ def listen(host: str, port: int, static: type, static_options: dict, say: Callab
             say(f"preview: request refused (403): {what}: {why}")
             raise web.HTTPError(403)
 
-    class Socket(Guard, LiveReloadHandler):
+    return Guard
+
+
+def _socket_class(guard: type, address: Address, say: Callable[[str], None]) -> type:
+    """livereload's socket handler for one server: made per server so that
+    its set of open pages (``waiters``) is that server's alone."""
+
+    class Socket(guard, LiveReloadHandler):
         """livereload's socket, for this server only, ignoring what is not its protocol."""
 
         origin_required = True
@@ -174,20 +191,27 @@ def listen(host: str, port: int, static: type, static_options: dict, say: Callab
                 except WebSocketClosedError:
                     cls.waiters.discard(waiter)
 
-    class ForceReload(Guard, ForceReloadHandler):
+    return Socket
+
+
+def _application(guard: type, socket: type, static: type, static_options: dict) -> web.Application:
+    """The routes of one server, every handler behind ``guard``; ``/forcereload``
+    reloads the pages of ``socket`` (this server's), not livereload's shared set."""
+
+    class ForceReload(guard, ForceReloadHandler):
         origin_required = True
 
         def get(self) -> None:
-            Socket.reload_waiters(self.get_argument("path", default=None) or "*")
+            socket.reload_waiters(self.get_argument("path", default=None) or "*")
             self.write("ok")
 
-    class Script(Guard, LiveReloadJSHandler):
+    class Script(guard, LiveReloadJSHandler):
         pass
 
-    class Static(Guard, static):
+    class Static(guard, static):
         pass
 
-    class NotFound(Guard, web.RequestHandler):
+    class NotFound(guard, web.RequestHandler):
         def prepare(self):
             super().prepare()
             raise web.HTTPError(404)
@@ -195,12 +219,10 @@ def listen(host: str, port: int, static: type, static_options: dict, say: Callab
     class Injector(LiveScriptInjector):
         script = LIVE_SCRIPT
 
-    application = web.Application(
-        handlers=[(r"/livereload", Socket), (r"/forcereload", ForceReload), (r"/livereload.js", Script),
+    return web.Application(
+        handlers=[(r"/livereload", socket), (r"/forcereload", ForceReload), (r"/livereload.js", Script),
                   (r"/(.*)", Static, static_options)],
         default_handler_class=NotFound, transforms=[Injector])
-    application.listen(port, address=host)
-    return Socket.reload_waiters
 
 
 def _shown(text: str) -> str:

@@ -22,7 +22,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli, snapshot
-from generator.serve import SourceWatcher, error_page, url_host
+from generator.preview_watch import SourceWatcher
+from generator.serve import error_page, url_host
 
 TIMEOUT = 30.0  # upper bound for any one wait; a passing run takes far less
 
