@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator.config import load_config, normalise_base_url  # noqa: E402
+from generator.content.config import load_config, normalise_base_url  # noqa: E402
 from generator.errors import Diagnostics  # noqa: E402
 from generator.yamlio import YamlError, load  # noqa: E402
 
