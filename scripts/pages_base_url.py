@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.content.config import load_config, normalise_base_url  # noqa: E402
 from generator.errors import Diagnostics  # noqa: E402
-from generator.yamlio import YamlError, load  # noqa: E402
+from generator.content.yamlio import YamlError, load  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
