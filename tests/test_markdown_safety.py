@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ET
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import run_cli, write_site
+from tests.html_judge import what_runs
 
 # vector -> what the warning says about it
 VECTORS = {
@@ -96,53 +96,9 @@ def safe_build(tmp_path_factory):
     return root, result.stdout + result.stderr
 
 
-class _Elements(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, list]] = []
-        self.script_text = ""
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, attrs))
-        self._in_script = tag == "script"
-
-    def handle_endtag(self, tag):
-        self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script:
-            self.script_text += data
-
-
-_BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):")
-
-
-def executable_markup(document: str, base_path: str = "/repo/") -> list[str]:
-    """What in this HTML could run: a script that is not one of the site's
-    own files, an iframe, an on* attribute, a javascript:/vbscript:/data: URL."""
-    parser = _Elements()
-    parser.feed(document)
-    parser.close()
-    found = []
-    for tag, attrs in parser.elements:
-        values = dict(attrs)
-        if tag == "script" and not (values.get("src") or "").startswith(base_path) and values.get("type") != "application/ld+json":
-            found.append(f"<script {attrs}>")
-        if tag in ("iframe", "object", "embed"):
-            found.append(f"<{tag}>")
-        for name, value in attrs:
-            if name.startswith("on"):
-                found.append(f"{tag} {name}=")
-            # the parser has decoded character references, as a browser does
-            url = re.sub(r"[\t\n\r]", "", value or "").lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f"
-                                                               "\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b"
-                                                               "\x1c\x1d\x1e\x1f ").lower()
-            if name in ("href", "src", "action", "formaction", "xlink:href", "poster", "data") and _BAD_SCHEME.match(url):
-                found.append(f"{tag} {name}={value!r}")
-    if "alert(1)" in parser.script_text:
-        found.append("inline script")
-    return found
+def executable_markup(document: str) -> list[str]:
+    """What in this HTML could run (``tests/html_judge.py``, shared with the fuzz gate)."""
+    return what_runs(document)
 
 
 def _pages(out: Path) -> dict[str, str]:

@@ -167,12 +167,7 @@ class BuildCache:
         if self.path is None:
             return
         self.notes.append(f"{self._shown()}: the build cache was discarded: {why}; building without it")
-        if self.db is not None:
-            try:
-                self.db.close()
-            except sqlite3.Error:
-                pass
-            self.db = None
+        self.close()
         try:
             for suffix in ("", "-wal", "-shm", "-journal"):
                 Path(str(self.path) + suffix).unlink(missing_ok=True)

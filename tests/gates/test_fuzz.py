@@ -38,7 +38,6 @@ import re
 import signal
 import tempfile
 import xml.etree.ElementTree as ElementTree
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -50,6 +49,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from generator.cli import main
+from tests.html_judge import what_runs
 from generator.publish.outfolder import MARKER, marker_bytes
 
 # Large examples (a megabyte seed) make hypothesis warn about the size of their repr; the warning is no failure.
@@ -252,58 +252,6 @@ def allows_html(files: dict[str, bytes | str]) -> bool:
     except yaml.YAMLError:
         return False
     return isinstance(config, dict) and config.get("allow_html") is True
-
-
-class _Elements(HTMLParser):
-    """Every start tag with its attributes (references decoded, as a browser
-    does), and the text inside script elements."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.elements: list[tuple[str, list]] = []
-        self.script_text = ""
-        self.in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        self.elements.append((tag, attrs))
-        self.in_script = tag == "script"
-
-    def handle_endtag(self, tag):
-        self.in_script = False
-
-    def handle_data(self, data):
-        if self.in_script:
-            self.script_text += data
-
-
-URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data", "background", "cite")
-BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):")
-SITE_SCRIPTS = re.compile(r"^/[^:]*/?(assets/(search|timeline)\.js|search/pagefind/pagefind-ui\.js)$")
-
-
-def what_runs(document: str) -> list[str]:
-    """Executable markup in an HTML document: a script other than the site's
-    own files, an iframe/object/embed, an on* attribute, a javascript:,
-    vbscript: or data: URL (read as a browser reads it)."""
-    parser = _Elements()
-    parser.feed(document)
-    parser.close()
-    found = []
-    for tag, attrs in parser.elements:
-        values = dict(attrs)
-        if tag == "script" and not SITE_SCRIPTS.match(values.get("src") or ""):
-            found.append(f"<script {attrs}>")
-        if tag in ("iframe", "object", "embed", "frame", "base"):
-            found.append(f"<{tag} {attrs}>")
-        for name, value in attrs:
-            url = re.sub("[\t\n\r]", "", value or "").lstrip("".join(map(chr, range(33)))).lower()
-            if name.startswith("on"):
-                found.append(f"<{tag} {name}=...>")
-            elif name in URL_ATTRIBUTES and BAD_SCHEME.match(url):
-                found.append(f"<{tag} {name}={value!r}>")
-    if parser.script_text.strip():
-        found.append("an inline script")
-    return found
 
 
 def assert_nothing_runs(out: Path) -> None:
