@@ -110,13 +110,6 @@ class Markup:
             html = self._prose_cache[text] = self._prose.reset().convert(text)
         return html
 
-    def inline(self, text: str) -> str:
-        """One-paragraph Markdown without its <p> wrapper."""
-        result = self.prose(text)
-        if result.startswith("<p>") and result.endswith("</p>") and result.count("<p>") == 1:
-            return result[3:-4]
-        return result
-
     def article(self, text: str) -> str:
         """Markdown as the generated article's converter renders it (note bodies)."""
         if not text:

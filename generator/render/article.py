@@ -68,18 +68,14 @@ class SourceMarkdown:
         return markup_safe("\n".join(parts))
 
 
-def render_spans(text: str, spans: list[Span], inserts: dict[int, list[str]], escape) -> str:
-    """Text with possibly overlapping spans -> properly nested markup.
+def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]], escapes) -> list[str]:
+    """Text with possibly overlapping spans -> properly nested markup, once
+    for each of ``escapes`` (the nesting is worked out once).
 
     Spans are opened outermost first (earlier start, then longer, then rank);
     a span cut by another's end is closed and reopened with its ``cont`` tag.
     ``inserts`` put markup at a position, outside any open link.
     """
-    return render_spans_each(text, spans, inserts, (escape,))[0]
-
-
-def render_spans_each(text: str, spans: list[Span], inserts: dict[int, list[str]], escapes) -> list[str]:
-    """``render_spans`` once for each of ``escapes``: the nesting is worked out once."""
     if not spans and not inserts:
         return [escape(text) for escape in escapes]
     order = sorted((s for s in spans if s.start < s.end), key=lambda s: (s.start, -s.end, s.rank))
