@@ -75,7 +75,7 @@ EDITS = {
     "source added": lambda site: _write(site, "seeds/new-one.txt", "A new article about Portvale and Ana Ruiz.\n")
     + _write(site, "content/sources/new-one.md", "---\nseed: new-one.txt\ntitle: New one\npublished: 2025-01\n---\nNew.\n"),
     "nothing": lambda site: [],
-    # What a kept builder's loader lists again, or not (library.Reuse.memo).
+    # What a kept builder's loader lists again, or not (incremental/cached_steps.py keeps the listings).
     "seed added": lambda site: _write(site, "seeds/late-wire.txt", "Late wire copy about Portvale.\n"),
     "seed deleted": lambda site: _delete(site, "seeds/Wire_Copy.TXT"),
     "annotation given another seed": lambda site: _write(site, "seeds/port-deal-v2.txt", (
