@@ -103,21 +103,11 @@ class Markup:
     def prose(self, text: str) -> str:
         """Annotator-written Markdown -> HTML, made safe (markdown_safety). The
         same text (an event summary shown on several pages) is converted once."""
-        if not text:
-            return ""
-        html = self._prose_cache.get(text)
-        if html is None:
-            html = self._prose_cache[text] = self._prose.reset().convert(text)
-        return html
+        return _converted(self._prose, self._prose_cache, text)
 
     def article(self, text: str) -> str:
         """Markdown as the generated article's converter renders it (note bodies)."""
-        if not text:
-            return ""
-        html = self._article_cache.get(text)
-        if html is None:
-            html = self._article_cache[text] = self._article.reset().convert(text)
-        return html
+        return _converted(self._article, self._article_cache, text)
 
 
 # Where annotators' Markdown can hold something the safety rules change: a
@@ -233,3 +223,13 @@ def first_paragraph_text(converted: str) -> str:
             break
     parser.close()
     return " ".join("".join(parser.parts).split())
+
+
+def _converted(md: markdown.Markdown, cache: dict[str, str], text: str) -> str:
+    """``text`` converted by ``md``, once per distinct text (kept in ``cache``)."""
+    if not text:
+        return ""
+    html = cache.get(text)
+    if html is None:
+        html = cache[text] = md.reset().convert(text)
+    return html
