@@ -13,7 +13,12 @@ writes the synthetic corpus of ``bench/corpus.py`` (once: it is kept in
   ``Builder`` kept in memory told which file changed (no process start-up);
 - **peak memory**: the most memory the cold build's processes held together
   (proportional set size, sampled every 20 ms: shared pages counted once);
-- **sources/s**: sources per second of cold build.
+- **sources/s**: sources per second of cold build;
+- **the anchors** (``anchors.py``; ``--no-anchors`` to leave them out):
+  Eleventy building the same article texts, and Pagefind indexing
+  Eleventy's output, run in turn with our cold builds; the ratios to them
+  are the figures that hold on a shared machine; the output's size and its
+  largest page.
 
 The builds run as the user runs them, each a new process of the command
 line, with the machine's processors (``--jobs`` to change). No figure here
@@ -29,11 +34,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 from .corpus import CORPUS_VERSION, write_corpus
+from . import anchors
+from .memory import MemorySampler
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / ".bench"
@@ -61,7 +67,7 @@ def run_build(site: Path, out: Path, *extra: str, memory: bool = False) -> tuple
     env = dict(os.environ, PYTHONPATH=str(ROOT), RESEARCH_SITE_TIMING="1")
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    sampler = _MemorySampler(process.pid) if memory else None
+    sampler = MemorySampler(process.pid) if memory else None
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
     if sampler:
@@ -76,70 +82,16 @@ def run_build(site: Path, out: Path, *extra: str, memory: bool = False) -> tuple
     return seconds, ((sampler.peak, sampler.peak_search) if sampler else (0, 0)), phases
 
 
-class _MemorySampler:
-    """The largest sum, over a process and its descendants, of their
-    proportional set sizes (Linux /proc; resident size where PSS is hidden):
-    ``peak`` for the generator's own processes, ``peak_search`` for Pagefind's."""
-
-    def __init__(self, pid: int):
-        self.pid = pid
-        self.peak = 0
-        self.peak_search = 0
-        self.running = True
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.running = False
-        self.thread.join()
-
-    def _run(self) -> None:
-        while self.running:
-            ours = search = 0
-            for pid in _tree(self.pid):
-                if _is_pagefind(pid):
-                    search += _pss(pid)
-                else:
-                    ours += _pss(pid)
-            self.peak = max(self.peak, ours)
-            self.peak_search = max(self.peak_search, search)
-            time.sleep(0.02)
-
-
-def _is_pagefind(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/cmdline", "rb") as handle:
-            return b"pagefind" in handle.read()
-    except OSError:
-        return False
-
-
-def _tree(pid: int) -> list[int]:
-    """The process and its descendants (read from /proc/PID/task/*/children:
-    cheap enough to sample often without slowing the build down)."""
-    found, pending = [], [pid]
-    while pending:
-        current = pending.pop()
-        found.append(current)
-        try:
-            for task in os.listdir(f"/proc/{current}/task"):
-                with open(f"/proc/{current}/task/{task}/children") as handle:
-                    pending.extend(int(child) for child in handle.read().split())
-        except OSError:
-            continue
-    return found
-
-
-def _pss(pid: int) -> int:
-    for name, field in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
-        try:
-            with open(f"/proc/{pid}/{name}") as handle:
-                for line in handle:
-                    if line.startswith(field):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            continue
-    return 0
+def output_size(out: Path) -> tuple[int, tuple[int, str]]:
+    """The output's size in bytes, and its largest page (bytes, name)."""
+    total, largest = 0, (0, "")
+    for path in out.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            if path.suffix == ".html" and size > largest[0]:
+                largest = (size, path.relative_to(out).as_posix())
+    return total, largest
 
 
 def output_state(out: Path) -> dict[str, tuple[int, int]]:
@@ -197,16 +149,20 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def measure(size: int, runs: int, jobs: str | None, quick: bool = False) -> dict:
+def measure(size: int, runs: int, jobs: str | None, quick: bool = False, with_anchors: bool = True) -> dict:
     site = corpus(size)
     out = WORK / f"out-{size}"
     extra = ("--jobs", jobs) if jobs else ()
     edits = Edits(site)
     result: dict = {"sources": size}
+    eleventy_site = WORK / f"eleventy-{size}"
+    if with_anchors:
+        anchors.ensure_eleventy()
+        anchors.write_eleventy_input(site, eleventy_site)
     try:
         edits.restore()
-        cold, memory, search, search_memory, phases = [], [], [], [], []
-        for _ in range(runs):
+        cold, memory, search, search_memory, phases, eleventy, pagefind = [], [], [], [], [], [], []
+        for _ in range(runs):  # ours and the anchors in turn, so that a noisy minute hits both
             shutil.rmtree(site / ".cache", ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
             seconds, (peak, peak_search), timing = run_build(site, out, *extra, memory=True)
@@ -215,12 +171,18 @@ def measure(size: int, runs: int, jobs: str | None, quick: bool = False) -> dict
             search_memory.append(peak_search)
             search.append(timing.get("search index", 0.0))
             phases.append(timing)
+            if with_anchors:
+                eleventy.append(anchors.eleventy(eleventy_site))
+                pagefind.append(anchors.pagefind(eleventy_site))
         result["cold"] = median(cold)
         result["memory"] = max(memory)
         result["search"] = median(search)
         result["search_memory"] = max(search_memory)
         result["phases"] = phases[cold.index(result["cold"])] if result["cold"] in cold else phases[0]
         result["files"] = sum(1 for p in out.rglob("*") if p.is_file())
+        result["output_bytes"], result["largest_page"] = output_size(out)
+        if with_anchors:
+            result["anchors"] = anchors.summary(cold, search, eleventy, pagefind)
 
         run_build(site, out, *extra)  # the cache and the output as a build leaves them
         unchanged = []
@@ -316,6 +278,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", help="processes per build (default: one per processor)")
     parser.add_argument("--quick-huge", action="store_true",
                         help="for 20,000 sources measure only the cold build and the build with nothing changed")
+    parser.add_argument("--no-anchors", action="store_true",
+                        help="leave out the anchors (Eleventy, and Pagefind over Eleventy's output)")
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     if args.huge and 20000 not in sizes:
@@ -327,9 +291,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for size in sizes:
         print(f"measuring {size:,} sources...", file=sys.stderr)
-        rows.append(measure(size, args.runs, args.jobs, quick=args.quick_huge and size >= 20000))
+        rows.append(measure(size, args.runs, args.jobs, quick=args.quick_huge and size >= 20000,
+                            with_anchors=not args.no_anchors))
         print(table(rows[-1:]).splitlines()[-1], file=sys.stderr)
     print(table(rows))
+    if not args.no_anchors:
+        print()
+        print(anchors.table(rows))
     print()
     print(phases(rows))
     if len(rows) > 1:
