@@ -29,10 +29,10 @@ _MONTH = "(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e)?"
 _YEAR = r"(?P<year>[12]\d{3})"
 DATE_FORMS = tuple(re.compile(form, re.IGNORECASE) for form in (
-    rf"\b{_YEAR}-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)\b",  # 2024-03-12
+    rf"\b{_YEAR}-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)(?!\d)",  # 2024-03-12, 2024-03-12T10:30
     rf"\b{_DAY}\s+{_MONTH}\s*,?\s+{_YEAR}\b",  # 12 mars 2024, 1er mars 2024, 12 March 2024
     rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",  # March 12, 2024
-    r"\b(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>[12]\d{3})\b",  # 12/03/2024 (when unambiguous)
+    r"\b(?P<a>[0-3]?\d)[/.](?P<b>[0-3]?\d)[/.](?P<year>[12]\d{3})\b",  # 12/03/2024 (when unambiguous)
     rf"\b{_MONTH}\s+{_YEAR}\b",  # March 2024, mars 2024
 ))
 # Words that may stand beside a date or byline on a line of its own.
@@ -50,6 +50,7 @@ _NAME_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|de|du|des|van|von|der|d
 _NAME_JOINS = re.compile(r"\s*(?:,|&|\band\b|\bet\b)\s*")
 _NOT_NAMES = frozenset(m.capitalize() for m in MONTHS) | frozenset(w.capitalize() for w in LABEL_WORDS)
 SCAN_LINES = 8  # a title, a byline, a date... are found in the first lines or not at all
+HEADING_LIMIT = 200  # characters: a longer line is a paragraph of the article
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,15 @@ def find_date(text: str) -> Found | None:
     """The first date in ``text`` in one of the forms that head articles, at the
     precision written (a day, or a month); ``None`` for anything else."""
     best = None
+    impossible: list[tuple[int, int]] = []  # "30 février 2024" is no date, not "février 2024"
     for form in DATE_FORMS:
         for match in form.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in impossible):
+                continue
             value = _value(match)
-            if value and (best is None or match.start() < best.span[0]):
+            if value is None:
+                impossible.append(match.span())
+            elif best is None or match.start() < best.span[0]:
                 best = Found(value, match.span())
                 break
     return best
@@ -191,20 +197,27 @@ class Heading:
 
 
 def read_heading(paragraphs: list[str]) -> Heading:
-    """Title, date, byline, then the article: in any order among the first
-    ``SCAN_LINES`` lines. A date labelled as an update is not the publication."""
-    title = start = published = published_at = authors_at = None
+    """Title, date, byline, then the article, in any order: date and byline
+    lines are looked for among the first ``SCAN_LINES`` lines, up to the first
+    long paragraph (the article has started). The title is the first other
+    line; the article starts at the first other line after the title and the
+    last date or byline. A date labelled as an update is not the publication."""
+    published = published_at = authors_at = None
     authors: tuple[str, ...] = ()
-    for index, text in enumerate(paragraphs):
-        facts = line_facts(text) if index < SCAN_LINES else None
-        if facts is None:
-            if title is None:
-                title = index
-                continue
-            start = index
+    heading_lines: set[int] = set()
+    for index, text in enumerate(paragraphs[:SCAN_LINES]):
+        if len(text) > HEADING_LIMIT:
             break
+        facts = line_facts(text)
+        if facts is None:
+            continue
+        heading_lines.add(index)
         if facts.date and not facts.updated and published is None:
             published, published_at = facts.date, index
         if facts.authors and not authors:
             authors, authors_at = facts.authors, index
+    others = [i for i in range(len(paragraphs)) if i not in heading_lines]
+    title = others[0] if others else None
+    after = max([title or 0, *heading_lines])
+    start = next((i for i in others if i > after), None)
     return Heading(title, start, published, published_at, authors, authors_at)
