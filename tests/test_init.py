@@ -52,7 +52,7 @@ def test_init_copies_the_starter_and_fills_in_the_generator_address(tmp_path):
     for name, data in written.items():
         if name != "requirements.txt":
             assert data == starter[name], name
-    assert written["requirements.txt"].decode().splitlines()[-1] == f"research-microsite-generator @ {GENERATOR_URL}"
+    assert written["requirements.txt"].decode().splitlines()[-1] == GENERATOR_URL
 
     other = tmp_path / "other"
     result = _init(other)
