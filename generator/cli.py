@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build|check|serve|new``.
+"""Command line: ``python -m generator build|check|serve|new|init``.
 
 Exit status: 0 success, 1 content or configuration errors (reported as
 ``path:line: error: message``), 2 wrong usage.
@@ -81,6 +81,12 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("seed", metavar="SEED-FILE", help="a file in the seeds folder")
     n.add_argument("--force", action="store_true", help="overwrite an existing annotation")
     n.add_argument("--slug", help="the annotation's slug (default: from the seed's file name)")
+
+    i = verbs.add_parser("init", help="write a small example site to start from into a new folder")
+    i.add_argument("folder", metavar="DIR", help="the new site's folder (new or empty)")
+    i.add_argument("--generator-url", metavar="URL",
+                   help="where the new site installs the generator from (pip URL, e.g. git+https://github.com/OWNER/REPO.git@TAG)")
+    i.add_argument("--force", action="store_true", help="add the missing starter files to a non-empty folder (never overwrites)")
     return main
 
 
@@ -147,4 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         from .scaffold import new_annotation
         return new_annotation(Path(args.config), Path(args.seed), args.force, args.slug)
+    if args.command == "init":
+        from .initsite import init_site
+        return init_site(Path(args.folder), args.generator_url, args.force)
     return 2

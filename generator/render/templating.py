@@ -27,7 +27,9 @@ from ..errors import Diagnostic, Diagnostics
 from ..content.inputfiles import OUTSIDE, inside, special_problem
 from .urls import Urls
 
-THEME_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+# generator/theme is a link to the repository's templates/, so that the theme is
+# installed with the package (a site made by `init` installs it with pip).
+THEME_DIR = (Path(__file__).resolve().parent.parent / "theme").resolve()
 
 
 def theme_dirs(site_templates: Path) -> list[Path]:
