@@ -65,11 +65,14 @@
     var found = selection();
     if (!found) { button.hidden = true; return; }
     chosen = found;
-    var box = found.range.getBoundingClientRect();
-    button.style.top = (window.scrollY + box.bottom + 6) + "px";
-    button.style.left = (window.scrollX + Math.max(box.left, 8)) + "px";
+    /* In the document right after the paragraph (the next stop of the Tab key), shown under the selection. */
     if (button.previousElementSibling !== found.last) found.last.after(button);
     button.hidden = false;
+    var box = found.range.getBoundingClientRect(), rects = found.range.getClientRects();
+    if (rects.length) box = rects[rects.length - 1];
+    var parent = button.offsetParent, origin = parent ? parent.getBoundingClientRect() : {top: -window.scrollY, left: -window.scrollX};
+    button.style.top = (box.bottom - origin.top + 6) + "px";
+    button.style.left = (Math.max(box.left - origin.left, 0)) + "px";
   });
   button.addEventListener("click", function () { open(); });
 
@@ -140,6 +143,7 @@
     e.preventDefault();
     ask(cfg.write).then(function (data) {
       sessionStorage.setItem("annotate-scroll", data.anchor);
+      history.scrollRestoration = "manual";  /* the reload shows the new note, not the old position */
       panel.querySelector("#annotate-yaml").textContent = data.snippet;
       status.textContent = S.saved.replace("{file}", data.file);
     }, function (err) { status.textContent = S.error + " " + err.message; });
@@ -169,6 +173,10 @@
   if (anchor) {
     sessionStorage.removeItem("annotate-scroll");
     var target = document.getElementById(anchor);
-    if (target) { target.classList.add("annotate-new"); target.scrollIntoView({block: "center"}); }
+    if (target) {
+      target.classList.add("annotate-new");
+      var show = function () { target.scrollIntoView({block: "center"}); history.scrollRestoration = "auto"; };
+      if (document.readyState === "complete") show(); else window.addEventListener("load", show);
+    }
   }
 })();

@@ -151,8 +151,9 @@ def _id_of(node) -> str | None:
 
 # --- the proof --------------------------------------------------------------
 
-def _parsed(data: bytes | None, front_matter: bool):
-    """The data of a file as the loader reads it: (YAML data, Markdown body)."""
+def _parsed(data: bytes | None, front_matter: bool, edited: bool = False):
+    """The data of a file as the loader reads it: (YAML data, Markdown body).
+    ``edited``: the text after the insertion, which must parse."""
     if data is None:
         return None, ""
     try:
@@ -162,12 +163,15 @@ def _parsed(data: bytes | None, front_matter: bool):
             return (load(yaml_text) if yaml_text is not None else None), body
         return load(text), ""
     except (SeedDecodeError, YamlError) as exc:
+        if edited:
+            raise EditRefused(f"the YAML could not be added to this file as text ({exc}); nothing was written "
+                              "(copy the YAML and add it by hand)") from None
         raise EditRefused(f"the file does not parse ({exc}): fix it first") from None
 
 
 def _check_front_matter(before: bytes | None, after: bytes, note: dict, head: dict | None = None) -> None:
     old, old_body = _parsed(before, True)
-    new, new_body = _parsed(after, True)
+    new, new_body = _parsed(after, True, edited=True)
     expected = dict(head) if old is None else _plain(old)
     expected["notes"] = list(expected.get("notes") or []) + [note]
     if _plain(new) != expected or new_body != old_body:
@@ -177,7 +181,7 @@ def _check_front_matter(before: bytes | None, after: bytes, note: dict, head: di
 
 def _check_events(before: bytes | None, after: bytes, event_id: str | None, item: dict) -> None:
     old, _ = _parsed(before, False)
-    new, _ = _parsed(after, False)
+    new, _ = _parsed(after, False, edited=True)
     expected = _plain(old) if old is not None else []
     if event_id is None:
         expected.append(item)
