@@ -218,3 +218,33 @@ def test_the_write_endpoint_answers_only_the_preview_s_own_page(server, full_sit
     assert post(server.port, "/__annotate/write", good, body) == 200
     assert annotation.read_bytes() != before
     wait_until(lambda: "refused (403)" in server.output, "the refusals in the terminal")
+
+
+def test_the_panel_speaks_french_and_works_from_the_keyboard(browser, full_site: Path):
+    config = full_site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace("language: en", "language: fr"), encoding="utf-8")
+    started = ServeProcess(full_site, free_port())
+    try:
+        started.wait_for_line(r"^serving http://127\.0\.0\.1:\d+/repo/")
+        page = open_page(browser, started)
+        select(page, 2, "the deal would")
+        button = page.get_by_role("button", name="Annoter la sélection")
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        button.scroll_into_view_if_needed()
+        page.screenshot(path=str(SHOTS / "annotate-button-fr.png"))
+        button.focus()
+        page.keyboard.press("Enter")
+        panel = page.get_by_role("dialog", name="Annoter")
+        assert panel.is_visible()
+        assert page.evaluate("() => document.activeElement.name") == "kind"
+        page.keyboard.press("Tab")
+        page.keyboard.type("Une note.")
+        page.locator("#annotate-yaml").filter(has_text="body: Une note.").wait_for(timeout=TIMEOUT * 1000)
+        assert panel.get_by_label("Texte de la note (Markdown)").input_value() == "Une note."
+        page.screenshot(path=str(SHOTS / "annotate-panel-fr.png"))
+        page.keyboard.press("Escape")
+        assert panel.is_hidden()
+        assert page.evaluate("() => document.activeElement.id") == "p-2"
+        page.context.close()
+    finally:
+        started.stop()
