@@ -23,10 +23,9 @@ from ..content.config import SiteConfig, load_config
 from ..content.files import list_annotations, list_seeds, plain_reading, read_markdown_file
 from ..content.inputfiles import read_bytes
 from ..content.schema import is_slug
-from ..content.seedtext import slug_from_name
+from ..content.seedtext import decode_seed, slug_from_name
 from ..content.sources import Quote, load_source, match_quote, pieces_of, unannotated_source
 from ..content.yamlio import YMap, load
-from ..content.seedtext import decode_seed
 from ..errors import Diagnostics
 from ..i18n import ANNOTATE_STRINGS, LANGUAGES
 from .edit import Change, EditRefused, digest, evidence_change, note_change, write
@@ -207,8 +206,9 @@ def find_target(config: SiteConfig, slug: str) -> Target:
         if ok and isinstance(meta, YMap):
             claimed.add(meta.get("seed"))
     for name, path in seeds.items():
-        if name not in claimed and slug_from_name(name) == slug:
-            return Target(slug, config.content_dir / "sources" / f"{slug}.md", False, name, path)
+        own = slug_from_name(name)  # the path is made from the seed's listed name, not from the request
+        if name not in claimed and own == slug:
+            return Target(own, config.content_dir / "sources" / f"{own}.md", False, name, path)
     raise Refused(404, "no such source")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..content.seedtext import SeedDecodeError, decode_seed
 from ..content.yamlio import YamlError, load, split_front_matter
-from .snippet import Item, block, data_of
+from .snippet import Item, block, data_of, scalar
 from .yamltext import EditRefused, append_to_key, append_to_list, compose, newline_of
 
 ABSENT = "absent"  # the digest of a file that does not exist
@@ -120,7 +120,6 @@ def _text(data: bytes) -> str:
 
 
 def _plain_head(head: Item):
-    from .snippet import scalar
     return [(key, scalar(value, 2)) for key, value in head]
 
 
