@@ -179,3 +179,20 @@ def test_a_published_build_has_nothing_of_the_annotation_panel(full_site, tmp_pa
             text = page.read_text(encoding="utf-8", errors="replace")
             for trace in ("annotate-settings", "/__annotate/", "annotate.js", "annotate.css", "annotate-panel"):
                 assert trace not in text, page
+
+
+def test_requests_are_checked_field_by_field():
+    import json
+    from generator.annotate.annotator import Refused
+    from generator.annotate.handler import parse_request
+    good = {"slug": "port-deal", "digest": "x", "start": [1, 0], "end": [1, 3], "text": "The", "kind": "note", "body": "b"}
+    assert parse_request("application/json", json.dumps(good).encode()).kind == "note"
+    for change, status in (({"slug": "../etc"}, 400), ({"kind": "script"}, 400), ({"start": [1, -1]}, 400),
+                           ({"start": [True, 0]}, 400), ({"body": ["x"]}, 400), ({"body": "a\x1bb"}, 422),
+                           ({"kind": "evidence", "event": "", "date": "2024-13", "title": "T"}, 422),
+                           ({"kind": "evidence", "event": "", "date": "2024", "title": ""}, 422)):
+        with pytest.raises(Refused) as refused:
+            parse_request("application/json", json.dumps({**good, **change}).encode())
+        assert refused.value.status == status, change
+    with pytest.raises(Refused):
+        parse_request("text/plain", json.dumps(good).encode())

@@ -161,11 +161,13 @@
     opener = button;
     panel.querySelector("#annotate-quote").textContent = chosen.text.replace(/\s+/g, " ");
     panel.hidden = false; button.hidden = true; showFields();
+    if (window.CSS && CSS.highlights && window.Highlight) CSS.highlights.set("annotate", new Highlight(chosen.range));
     propose().catch(function () {});
     form.elements.kind[0].focus();
   }
   function close() {
     panel.hidden = true;
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("annotate");
     if (chosen && chosen.last) { chosen.last.setAttribute("tabindex", "-1"); chosen.last.focus(); }
   }
 

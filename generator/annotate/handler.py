@@ -120,6 +120,8 @@ def _text(data: dict, key: str, optional: bool = False) -> str:
     value = data.get(key, "" if optional else None)
     if not isinstance(value, str) or len(value) > MAX_TEXT:
         raise Refused(400, f"'{key}' must be text of at most {MAX_TEXT} characters")
+    if key != "text" and any((c < " " and c not in "\t\n\r") or "\x7f" <= c <= "\x9f" for c in value):
+        raise Refused(422, f"'{key}' holds a control character, which YAML text may not (content format 1.1)")
     return value
 
 
