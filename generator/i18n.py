@@ -92,3 +92,31 @@ LANGUAGES = {
         "no_original": "Le texte intégral n'est pas publié ici.",
     },
 }
+
+# The preview's annotation panel (``serve`` only; never in a published page).
+ANNOTATE_STRINGS = {
+    "en": {
+        "open": "Annotate the selection", "panel": "Annotate", "quote": "Quote", "kind": "Kind",
+        "note": "Note", "correction": "Correction", "claim": "Claim", "evidence": "Evidence for an event",
+        "body": "Text of the note (Markdown)", "should_read": "Should read", "event": "Event",
+        "new_event": "A new event", "date": "Date (YYYY, YYYY-MM or YYYY-MM-DD; ~ if approximate)",
+        "title": "Title of the event", "id": "Id of the event (optional)", "yaml": "YAML to add to",
+        "show": "Show the YAML", "copy": "Copy YAML", "save": "Add to the file", "close": "Close",
+        "copied": "Copied.", "saved": "Written to {file}; the page reloads.",
+        "one_paragraph": "Select words inside the article text.",
+        "hint": "Select words in the article text, then press “Annotate the selection”.",
+        "error": "Not written:",
+    },
+    "fr": {
+        "open": "Annoter la sélection", "panel": "Annoter", "quote": "Citation", "kind": "Type",
+        "note": "Note", "correction": "Correction", "claim": "Affirmation", "evidence": "Preuve d'un événement",
+        "body": "Texte de la note (Markdown)", "should_read": "Il faudrait lire", "event": "Événement",
+        "new_event": "Un nouvel événement", "date": "Date (AAAA, AAAA-MM ou AAAA-MM-JJ ; ~ si approximative)",
+        "title": "Titre de l'événement", "id": "Identifiant de l'événement (facultatif)", "yaml": "YAML à ajouter à",
+        "show": "Voir le YAML", "copy": "Copier le YAML", "save": "Ajouter au fichier", "close": "Fermer",
+        "copied": "Copié.", "saved": "Écrit dans {file} ; la page se recharge.",
+        "one_paragraph": "Sélectionnez des mots du texte de l'article.",
+        "hint": "Sélectionnez des mots du texte de l'article, puis « Annoter la sélection ».",
+        "error": "Rien n'a été écrit :",
+    },
+}

@@ -33,6 +33,7 @@ from tornado.websocket import WebSocketClosedError
 from .errors import one_line
 
 MAX_PATH = 2048  # characters; longer request paths are refused (no site has one)
+MAX_BODY = 1 << 20  # bytes of a request body (only the annotation endpoints take one)
 
 # livereload's snippet (livereload.server.Server.application): it loads
 # livereload.js from the server the page came from, which opens the socket.
@@ -100,16 +101,20 @@ class Address:
                 and self.host_ok(parts.netloc))
 
 
-def listen(host: str, port: int, static: type, static_options: dict, say: Callable[[str], None]):
+def listen(host: str, port: int, static: type, static_options: dict, say: Callable[[str], None],
+           extra_routes: Callable[[type], list] | None = None, page_head: Callable[[str], bytes] | None = None):
     """Serve ``static`` (a livereload ``StaticFileHandler``) and livereload's
     endpoints on ``host``:``port``; ``OSError`` if it cannot listen. Returns
     the function that makes the open pages reload (``'*'``, or a stylesheet's
-    name), to be called on the server's loop."""
+    name), to be called on the server's loop. ``extra_routes(guard)``: more
+    routes, behind this server's guard; ``page_head(request path)``: markup
+    added before ``</head>`` of an HTML page, after the reload script."""
     address = Address(host, port)
     guard = _guard_class(address, say)
     socket = _socket_class(guard, address, say)
-    application = _application(guard, socket, static, static_options)
-    application.listen(port, address=host)
+    application = _application(guard, socket, static, static_options, extra_routes(guard) if extra_routes else [],
+                               page_head)
+    application.listen(port, address=host, max_body_size=MAX_BODY)
     return socket.reload_waiters
 
 
@@ -194,7 +199,8 @@ def _socket_class(guard: type, address: Address, say: Callable[[str], None]) -> 
     return Socket
 
 
-def _application(guard: type, socket: type, static: type, static_options: dict) -> web.Application:
+def _application(guard: type, socket: type, static: type, static_options: dict, extra: list,
+                 page_head: Callable[[str], bytes] | None) -> web.Application:
     """The routes of one server, every handler behind ``guard``; ``/forcereload``
     reloads the pages of ``socket`` (this server's), not livereload's shared set."""
 
@@ -217,10 +223,12 @@ def _application(guard: type, socket: type, static: type, static_options: dict) 
             raise web.HTTPError(404)
 
     class Injector(LiveScriptInjector):
-        script = LIVE_SCRIPT
+        def __init__(self, request):
+            super().__init__(request)
+            self.script = LIVE_SCRIPT + (page_head(request.path) if page_head is not None else b"")
 
     return web.Application(
-        handlers=[(r"/livereload", socket), (r"/forcereload", ForceReload), (r"/livereload.js", Script),
+        handlers=[(r"/livereload", socket), (r"/forcereload", ForceReload), (r"/livereload.js", Script), *extra,
                   (r"/(.*)", Static, static_options)],
         default_handler_class=NotFound, transforms=[Injector])
 

@@ -36,7 +36,12 @@ The watcher thread, and the terminal's account of each build, are in
 (``Layout``), the state of the preview (``Preview``), the error page, the
 static file handler and ``serve``, which starts them.
 
-Threads: the server's (tornado) only reads files and ``Preview.failure``,
+Annotating from the preview (``generator.annotate``): the server adds the
+panel to source pages and answers its requests; a note it writes is an
+edit like any other, seen and rebuilt by the watcher.
+
+Threads: the server's (tornado) reads files (and writes the annotation
+files ``annotate`` is asked to), ``Preview.failure``,
 ``Preview.layout`` (replaced whole, never mutated). Everything else, the
 polling, every build and catch-up, and the question "did a file change?"
 that a catch-up's Pagefind run asks, happens on the one watcher thread:
@@ -297,16 +302,21 @@ def serve(config_path: Path, host: str = "127.0.0.1", port: int = 8000) -> int:
     """Build, serve and rebuild until interrupted; 0 on a clean stop, 1 if it cannot start."""
     from tornado.ioloop import IOLoop
 
+    from .annotate.annotator import Annotator
+    from .annotate.handler import routes as annotation_routes
+
     if not Path(config_path).is_file():  # a wrong --config is a mistake, not a site to wait for
         _say(f"{config_path}: error: site configuration not found", sys.stderr)
         return 1
     logging.getLogger("tornado.access").setLevel(logging.CRITICAL)  # the terminal is for the build
     preview = Preview(config_path, host, port)
     preview.serve_root.mkdir(parents=True, exist_ok=True)
+    annotator = Annotator(config_path, lambda: preview.mount if preview.failure is None else None)
+    terminal = lambda line: _say(line, sys.stderr)  # noqa: E731
     try:
         reload_pages = listen(host, port, _handler_class(preview),
-                              {"path": str(preview.serve_root), "default_filename": "index.html"},
-                              lambda line: _say(line, sys.stderr))
+                              {"path": str(preview.serve_root), "default_filename": "index.html"}, terminal,
+                              lambda guard: annotation_routes(annotator, guard, terminal), annotator.page_head)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             _say(f"error: port {port} on {host} is already in use: stop the other server or choose another port "
