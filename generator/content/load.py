@@ -124,7 +124,7 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics, steps: Steps | No
     diagnostics.items.extend(pages.diagnostics)
     mentions = _mentions(found, actors, steps)
     mentioned = set().union(*(m.actors for m in mentions.values()))
-    for actor in actors.actors:
+    for actor in actors.actors if not found.broken else ():  # a source that failed to load may mention them
         if actor.id not in mentioned:
             diagnostics.warning(reading.rel(content / "actors.yaml"), actors.lines.get(actor.id),
                                 f"actor '{actor.id}' ({actor.name}) is never mentioned in any source's article text")

@@ -11,6 +11,8 @@ from typing import Mapping
 
 from ..errors import Diagnostic, Diagnostics
 from .schema import FieldReader, is_slug
+from .suggest import did_you_mean
+from .yaml_recover import seed_written_in
 from .model import NOTE_KINDS, Note, Piece, Source
 from .seedtext import (TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name,
                        split_paragraphs)
@@ -93,6 +95,7 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
         reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
     meta, body, ok = read_markdown_file(path, rel, diagnostics, reading.read, ("seed", "title"), reading.markup_check)
     if not ok:
+        claims = _seed_of_unreadable(path, seeds, claimed, reading)
         return result()
     reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
     seed_name = reader.string(meta, "seed", required=True)
@@ -110,7 +113,8 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
         if "/" in seed_name or "\\" in seed_name or seed_name.startswith("."):
             reader.error(meta.line_of("seed"), f"'seed' must be a file name in the seeds folder, got {seed_name!r}")
         elif seed_name not in seeds:
-            reader.error(meta.line_of("seed"), f"seed file not found: {reading.rel(reading.config.seeds_dir / seed_name)}")
+            reader.error(meta.line_of("seed"), f"seed file not found: {reading.rel(reading.config.seeds_dir / seed_name)}"
+                                               f"{did_you_mean(seed_name, seeds)}")
         elif seed_name in claimed:
             reader.error(meta.line_of("seed"), f"seed {seed_name!r} is already annotated by {claimed[seed_name]}")
         else:
@@ -134,6 +138,15 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
                          commentary=body.strip("\n"), notes=notes, article=article, annotation=rel,
                          seed_bytes=seed_path.stat().st_size, seed_sha256=digest),
                   text_digest(article.joined))
+
+
+def _seed_of_unreadable(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str], reading: Reading) -> str | None:
+    """The seed an annotation that cannot be read names, when its text shows it."""
+    try:
+        name = seed_written_in(reading.read(path).decode("utf-8", "replace"))
+    except OSError:
+        return None
+    return name if name in seeds and name not in claimed else None
 
 
 def check_seed_digest(meta: YMap, reader: FieldReader, seed_name: str, digest: str) -> None:
