@@ -13,6 +13,7 @@ from ..errors import Diagnostic, Diagnostics
 from .schema import FieldReader, is_slug
 from .suggest import did_you_mean
 from .yaml_recover import seed_written_in
+from .quote_hints import SeedContext, explain_missing, shown_quote
 from .model import NOTE_KINDS, Note, Piece, Source
 from .seedtext import (TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name,
                        split_paragraphs)
@@ -56,16 +57,23 @@ class Quote:
 
 
 def match_quote(article: Article, quote: Quote, diagnostics: Diagnostics, what: str = "quote",
-                min_start: int = 0) -> tuple[int, int] | None:
-    """The one place of ``quote`` in the article's normalised text, or an error."""
+                min_start: int = 0, context: SeedContext | None = None) -> tuple[int, int] | None:
+    """The one place of ``quote`` in the article's normalised text, or an
+    error that shows the closest passage and the usual cause (``quote_hints``;
+    ``context``: how the article was cut from its seed)."""
     needle = normalise(quote.text)
     if not needle:
         diagnostics.error(quote.path, quote.line, f"{what} is empty")
         return None
-    places = [p for p in find_places(article.norm.text, needle, normalise(quote.prefix), normalise(quote.suffix)) if p >= min_start]
-    shown = needle if len(needle) <= 80 else needle[:77] + "..."
+    prefix, suffix = normalise(quote.prefix), normalise(quote.suffix)
+    every = find_places(article.norm.text, needle, prefix, suffix)
+    places = [p for p in every if p >= min_start]
+    shown = shown_quote(needle)
+    if not places and every:
+        diagnostics.error(quote.path, quote.line, f"{what} occurs only before text.start: \"{shown}\"")
+        return None
     if not places:
-        diagnostics.error(quote.path, quote.line, f"{what} not found in the article text: \"{shown}\"")
+        diagnostics.error(quote.path, quote.line, *explain_missing(article.norm.text, needle, prefix, suffix, what, context))
         return None
     if len(places) > 1:
         diagnostics.error(quote.path, quote.line,
@@ -131,7 +139,7 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
     article = extract_article(raw, drops, meta, reader)
     if article is None:
         return result()
-    notes = load_notes(meta, reader, article)
+    notes = load_notes(meta, reader, article, SeedContext(raw, frozenset(drops), article.norm.text))
     return result(Source(slug=slug, seed=seed_name, title=title.strip(), publisher=publisher.strip(),
                          published=published, language=language, url=url.strip(),
                          translated_from=translated, tags=tags, summary=summary.strip(),
@@ -205,13 +213,15 @@ def extract_article(raw: str, drops: set[str], meta: YMap, reader: FieldReader) 
     first, last = 0, len(whole.norm.text)
     failed = False
     if start_quote is not None:
-        span = match_quote(whole, Quote(start_quote, "", "", reader.path, bounds.line_of("start")), reader.diagnostics, "text.start")
+        span = match_quote(whole, Quote(start_quote, "", "", reader.path, bounds.line_of("start")), reader.diagnostics, "text.start",
+                           context=SeedContext(raw, frozenset(drops)))
         if span is None:
             failed = True
         else:
             first = span[0]
     if end_quote is not None and not failed:
-        span = match_quote(whole, Quote(end_quote, "", "", reader.path, bounds.line_of("end")), reader.diagnostics, "text.end", min_start=first)
+        span = match_quote(whole, Quote(end_quote, "", "", reader.path, bounds.line_of("end")), reader.diagnostics, "text.end", min_start=first,
+                           context=SeedContext(raw, frozenset(drops)))
         if span is None:
             failed = True
         else:
@@ -243,7 +253,7 @@ def note_fields(note: YMap, reader: FieldReader):
     return kind, should_read
 
 
-def load_notes(meta: YMap, reader: FieldReader, article: Article) -> tuple[Note, ...]:
+def load_notes(meta: YMap, reader: FieldReader, article: Article, context: SeedContext | None = None) -> tuple[Note, ...]:
     notes = []
     for item, line in reader.items(meta, "notes"):
         data = reader.mapping(item, line, "a note")
@@ -255,7 +265,7 @@ def load_notes(meta: YMap, reader: FieldReader, article: Article) -> tuple[Note,
         if quote is None or body is None:
             continue
         span = match_quote(article, Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
-                                           reader.path, data.line_of("quote")), reader.diagnostics)
+                                           reader.path, data.line_of("quote")), reader.diagnostics, context=context)
         if span is None:
             continue
         notes.append(Note(len(notes) + 1, kind if kind in NOTE_KINDS else "note", quote, body.strip(),
