@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import Diagnostic, Diagnostics
@@ -17,6 +17,7 @@ from .seedtext import normalise
 from .yamlio import YList
 from .files import ParsedYaml
 from .yaml_recover import ids_in
+from .alias_guard import drop_excluded, form_lines
 
 ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
 # Q and ASCII digits: ``str.isdigit`` also takes "Q１２３" (full-width) and other scripts' digits.
@@ -49,6 +50,7 @@ class ActorsResult:
     lines: dict[str, int]
     unusable: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
+    form_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (id, name or alias) -> its line
 
     @property
     def unusable_key(self) -> tuple:
@@ -63,9 +65,10 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
     reader = FieldReader(diagnostics, rel, markup_check)
     data = parsed.tree
     lines: dict[str, int] = {}
+    alias_lines: dict[tuple[str, str], int] = {}
 
     def result(actors=(), forms=(), unusable: frozenset[str] = ALL_ACTORS) -> ActorsResult:
-        return ActorsResult(tuple(actors), tuple(forms), lines, unusable, tuple(diagnostics.items))
+        return ActorsResult(tuple(actors), tuple(forms), lines, unusable, tuple(diagnostics.items), alias_lines)
 
     if data is None:
         return result()
@@ -115,6 +118,7 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
             reader.error(entry.line_of("id"), f"duplicate actor id '{actor_id}' (first at line {lines[actor_id]})")
             continue
         lines[actor_id] = entry.line_of("id")
+        form_lines(entry, actor_id, alias_lines)
         actors.append(Actor(actor_id, name.strip(), kind, (reader.string(entry, "role") or "").strip(),
                             (reader.markdown(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
                             wikidata, tuple(links)))
@@ -152,14 +156,18 @@ class SourceMentions:
     mentions: tuple[Mention, ...]
     actors: frozenset[str]
     digest: str
+    diagnostics: tuple[Diagnostic, ...] = ()  # a not_mentions entry that excludes nothing
 
 
-def find_mentions(source: Source, matcher: MentionMatcher, actor_ids: tuple[str, ...]) -> SourceMentions:
-    """``actor_ids``: the matcher's actors, in its order."""
+def find_mentions(source: Source, matcher: MentionMatcher, actor_ids: tuple[str, ...],
+                  unusable: frozenset[str] = frozenset()) -> SourceMentions:
+    """``actor_ids``: the matcher's actors, in its order; ``unusable``: see
+    ``ActorsResult`` (a ``not_mentions`` naming one is not told it is unknown)."""
     found = []
     for paragraph in source.article.paragraphs:
         for start, end, index in matcher.find_in_paragraph(paragraph):
             found.append(Mention(actor_ids[index], source.slug, paragraph.number, start, end))
-    found = tuple(found)
+    kept, problems = drop_excluded(source, found, actor_ids, unusable)
+    found = tuple(kept)
     digest = hashlib.blake2b(repr(("mentions", found)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return SourceMentions(found, frozenset(m.actor for m in found), digest)
+    return SourceMentions(found, frozenset(m.actor for m in found), digest, problems)

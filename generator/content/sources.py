@@ -13,6 +13,7 @@ from ..errors import Diagnostic, Diagnostics
 from .schema import FieldReader, is_slug
 from .suggest import did_you_mean
 from .yaml_recover import seed_written_in
+from .alias_guard import read_not_mentions
 from .quote_hints import SeedContext, explain_missing, shown_quote
 from .model import NOTE_KINDS, Note, Piece, Source
 from .seedtext import (TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name,
@@ -21,7 +22,7 @@ from .yamlio import YMap
 from .files import Reading, read_markdown_file, read_text_file, seed_digest, text_digest
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
-               "tags", "summary", "text", "drop", "notes", "seed_sha256")
+               "tags", "summary", "text", "drop", "notes", "seed_sha256", "not_mentions")
 TRANSLATED_KEYS = ("publisher", "title", "url", "published", "language")
 NOTE_KEYS = ("quote", "prefix", "suffix", "kind", "body", "should_read")
 SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
@@ -139,12 +140,20 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
     article = extract_article(raw, drops, meta, reader)
     if article is None:
         return result()
-    notes = load_notes(meta, reader, article, SeedContext(raw, frozenset(drops), article.norm.text))
+    context = SeedContext(raw, frozenset(drops), article.norm.text)
+    notes = load_notes(meta, reader, article, context)
+
+    def place(data: YMap, quote: str):
+        span = match_quote(article, Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
+                                          reader.path, data.line_of("quote")), reader.diagnostics, context=context)
+        return pieces_of(article, span) if span is not None else None
+
+    not_mentions = read_not_mentions(meta, reader, article, place)
     return result(Source(slug=slug, seed=seed_name, title=title.strip(), publisher=publisher.strip(),
                          published=published, language=language, url=url.strip(),
                          translated_from=translated, tags=tags, summary=summary.strip(),
                          commentary=body.strip("\n"), notes=notes, article=article, annotation=rel,
-                         seed_bytes=seed_path.stat().st_size, seed_sha256=digest),
+                         seed_bytes=seed_path.stat().st_size, seed_sha256=digest, not_mentions=not_mentions),
                   text_digest(article.joined))
 
 
