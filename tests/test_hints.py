@@ -292,3 +292,18 @@ def test_not_mentions_quote_must_be_found(tmp_path):
     messages = _guard_site(tmp_path, extra)
     assert any(m.startswith('content/sources/one.md:6: error: quote not found in the article text: "the Deal was not enough"')
                and "the case differs" in m for m in messages), messages
+
+
+def test_text_end_only_before_text_start(tmp_path):
+    files = {"content/sources/one.md": "---\nseed: one.txt\ntitle: One\ntext:\n  start: The strike went on\n"
+                                       "  end: said on Tuesday\n---\n"}
+    assert _only(_messages(tmp_path, files)) == [
+        'content/sources/one.md:6: error: text.end occurs only before text.start: "said on Tuesday"']
+
+
+def test_two_syntax_errors_in_one_list_file_are_both_reported(tmp_path):
+    events = ("- id: a\n  date: 2024\n  title: A: B\n  evidence:\n    - url: https://example.org/\n      title: X\n"
+              "- id: b\n  date: 2024\n  title: T\n   summary: bad\n  evidence:\n    - url: https://example.org/\n      title: X\n")
+    errors = [str(d).split("\n")[0] for d in check(write_site(tmp_path / "site", {"content/events.yaml": events}) / "site.yaml").errors]
+    assert errors == ["content/events.yaml:3: error: invalid YAML: mapping values are not allowed in this context",
+                      "content/events.yaml:10: error: invalid YAML: mapping values are not allowed in this context"]
