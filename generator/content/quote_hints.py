@@ -97,12 +97,17 @@ def _count(text: str, needle: str) -> int:
 
 def _not_touching(text: str, needle: str, prefix: str, suffix: str, what: str, count: int) -> tuple[str, tuple[str, ...]]:
     at = text.find(needle)
-    before = text[max(0, at - BEFORE):at].rstrip()
-    after = text[at + len(needle): at + len(needle) + BEFORE].lstrip()
+    first = max(0, at - BEFORE)
+    if first:
+        first = text.find(" ", first, at) + 1 or first
+    stop = at + len(needle) + BEFORE
+    last = text.rfind(" ", at + len(needle) + 1, stop) if stop < len(text) else len(text)
+    before = ("..." if first else "") + text[first:at].rstrip()
+    after = text[at + len(needle): last if last > 0 else stop].lstrip() + ("..." if stop < len(text) else "")
     said = " and ".join(f"{name} \"{value}\"" for name, value in (("prefix", prefix), ("suffix", suffix)) if value)
     places = "once" if count == 1 else f"{count} times"
-    details = [f"before it the text reads: \"...{before}\"" if prefix else "",
-               f"after it the text reads: \"{after}...\"" if suffix else "",
+    details = [f"before it the text reads: \"{before}\"" if prefix else "",
+               f"after it the text reads: \"{after}\"" if suffix else "",
                "hint: a prefix must end right before the quote, a suffix start right after it (one space between is allowed)"]
     return (f"{what} occurs {places} in the article text, but never with {said}: \"{shown_quote(needle)}\"",
             tuple(d for d in details if d))
