@@ -42,21 +42,29 @@ class Diagnostic:
     line: int | None
     severity: str  # "error" or "warning"
     message: str
+    # Continuation lines (where a quote nearly matched, the usual fix), each
+    # printed on its own indented line: the first line stays one grep-able
+    # ``path:line: severity: message``, and each detail is escaped as the message is.
+    details: tuple[str, ...] = field(default=(), kw_only=True)
 
     def __str__(self) -> str:
         where = f"{one_line(self.path)}:{self.line}" if self.line else one_line(self.path)
-        return f"{where}: {self.severity}: {one_line(self.message)}"
+        head = f"{where}: {self.severity}: {one_line(self.message)}"
+        return "\n".join([head, *(DETAIL_INDENT + one_line(detail) for detail in self.details)])
+
+
+DETAIL_INDENT = "    "
 
 
 @dataclass
 class Diagnostics:
     items: list[Diagnostic] = field(default_factory=list)
 
-    def error(self, path: str, line: int | None, message: str) -> None:
-        self.items.append(Diagnostic(path, line, "error", message))
+    def error(self, path: str, line: int | None, message: str, details: tuple[str, ...] = ()) -> None:
+        self.items.append(Diagnostic(path, line, "error", message, details=tuple(details)))
 
-    def warning(self, path: str, line: int | None, message: str) -> None:
-        self.items.append(Diagnostic(path, line, "warning", message))
+    def warning(self, path: str, line: int | None, message: str, details: tuple[str, ...] = ()) -> None:
+        self.items.append(Diagnostic(path, line, "warning", message, details=tuple(details)))
 
     @property
     def errors(self) -> list[Diagnostic]:

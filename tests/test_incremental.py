@@ -74,6 +74,8 @@ EDITS = {
     "page added": lambda site: _write(site, "content/pages/method.md", "---\ntitle: Method\nnav: 2\n---\nHow we read.\n"),
     "source added": lambda site: _write(site, "seeds/new-one.txt", "A new article about Portvale and Ana Ruiz.\n")
     + _write(site, "content/sources/new-one.md", "---\nseed: new-one.txt\ntitle: New one\npublished: 2025-01\n---\nNew.\n"),
+    "not_mentions added": lambda site: _edit(site, "content/sources/port-deal.md", "notes:\n",
+                                             "not_mentions:\n  - actor: ana-ruiz\n    quote: The mayor agreed.\nnotes:\n"),
     "nothing": lambda site: [],
     # What a kept builder's loader lists again, or not (incremental/cached_steps.py keeps the listings).
     "seed added": lambda site: _write(site, "seeds/late-wire.txt", "Late wire copy about Portvale.\n"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable
 
 from ..errors import Diagnostic, Diagnostics
@@ -16,6 +16,8 @@ from .model import ACTOR_KINDS, Actor, Mention, Source
 from .seedtext import normalise
 from .yamlio import YList
 from .files import ParsedYaml
+from .yaml_recover import ids_in
+from .alias_guard import drop_excluded, form_lines
 
 ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
 # Q and ASCII digits: ``str.isdigit`` also takes "Q１２３" (full-width) and other scripts' digits.
@@ -48,6 +50,7 @@ class ActorsResult:
     lines: dict[str, int]
     unusable: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
+    form_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (id, name or alias) -> its line
 
     @property
     def unusable_key(self) -> tuple:
@@ -62,9 +65,10 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
     reader = FieldReader(diagnostics, rel, markup_check)
     data = parsed.tree
     lines: dict[str, int] = {}
+    alias_lines: dict[tuple[str, str], int] = {}
 
     def result(actors=(), forms=(), unusable: frozenset[str] = ALL_ACTORS) -> ActorsResult:
-        return ActorsResult(tuple(actors), tuple(forms), lines, unusable, tuple(diagnostics.items))
+        return ActorsResult(tuple(actors), tuple(forms), lines, unusable, tuple(diagnostics.items), alias_lines)
 
     if data is None:
         return result()
@@ -101,6 +105,11 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
                     reader.error(link_map.line_of(label), f"link {label!r} {problem}")
                 else:
                     links.append((str(label), target.strip()))
+        norm_name = normalise(name) if name is not None else None
+        norm_aliases = [normalise(a) for a in aliases]
+        norm_exact = [normalise(a) for a in exact]
+        if actor_id is not None and actor_id not in lines:  # checked even when another field is wrong
+            check_strings(actor_id, norm_name, norm_aliases, norm_exact, owners, reader, entry.line)
         if actor_id is None or name is None or kind is None:
             if actor_id is not None:
                 failed.add(actor_id)
@@ -109,21 +118,30 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
             reader.error(entry.line_of("id"), f"duplicate actor id '{actor_id}' (first at line {lines[actor_id]})")
             continue
         lines[actor_id] = entry.line_of("id")
-        norm_name = normalise(name)
-        norm_aliases = [normalise(a) for a in aliases]
-        norm_exact = [normalise(a) for a in exact]
-        strings = [(s in norm_exact, s) for s in [norm_name, *norm_aliases] if s not in norm_exact]
-        strings += [(True, s) for s in norm_exact]
-        for exact_form, text in strings:
-            key = (exact_form, text if exact_form else fold(text))
-            if owners.get(key, actor_id) != actor_id:
-                reader.error(entry.line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
-            owners.setdefault(key, actor_id)
+        form_lines(entry, actor_id, alias_lines)
         actors.append(Actor(actor_id, name.strip(), kind, (reader.string(entry, "role") or "").strip(),
                             (reader.markdown(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
                             wikidata, tuple(links)))
         forms.append((norm_name, norm_aliases, norm_exact))
+    if parsed.lost:  # items lost to a syntax error: events naming them are not told they do not exist
+        lost_ids, every_one = ids_in(parsed.lost)
+        if not every_one:
+            return result(actors, forms)
+        failed |= lost_ids
     return result(actors, forms, frozenset(failed - set(lines)))
+
+
+def check_strings(actor_id: str, name: str | None, aliases: list[str], exact: list[str],
+                  owners: dict[tuple[bool, str], str], reader: FieldReader, line: int) -> None:
+    """Each name and alias belongs to one actor (``owners``: every string seen so far)."""
+    plain = [name] if name is not None else []
+    strings = [(s in exact, s) for s in [*plain, *aliases] if s not in exact]
+    strings += [(True, s) for s in exact]
+    for exact_form, text in strings:
+        key = (exact_form, text if exact_form else fold(text))
+        if owners.get(key, actor_id) != actor_id:
+            reader.error(line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
+        owners.setdefault(key, actor_id)
 
 
 def make_matcher(forms: tuple[Forms, ...]) -> MentionMatcher:
@@ -138,14 +156,18 @@ class SourceMentions:
     mentions: tuple[Mention, ...]
     actors: frozenset[str]
     digest: str
+    diagnostics: tuple[Diagnostic, ...] = ()  # a not_mentions entry that excludes nothing
 
 
-def find_mentions(source: Source, matcher: MentionMatcher, actor_ids: tuple[str, ...]) -> SourceMentions:
-    """``actor_ids``: the matcher's actors, in its order."""
+def find_mentions(source: Source, matcher: MentionMatcher, actor_ids: tuple[str, ...],
+                  unusable: frozenset[str] = frozenset()) -> SourceMentions:
+    """``actor_ids``: the matcher's actors, in its order; ``unusable``: see
+    ``ActorsResult`` (a ``not_mentions`` naming one is not told it is unknown)."""
     found = []
     for paragraph in source.article.paragraphs:
         for start, end, index in matcher.find_in_paragraph(paragraph):
             found.append(Mention(actor_ids[index], source.slug, paragraph.number, start, end))
-    found = tuple(found)
+    kept, problems = drop_excluded(source, found, actor_ids, unusable)
+    found = tuple(kept)
     digest = hashlib.blake2b(repr(("mentions", found)).encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    return SourceMentions(found, frozenset(m.actor for m in found), digest)
+    return SourceMentions(found, frozenset(m.actor for m in found), digest, problems)

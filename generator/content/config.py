@@ -114,7 +114,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     try:
         data = load(text)
     except YamlError as exc:
-        reader.error(exc.line, exc.message)
+        reader.error(exc.line, exc.message, exc.details)
         return None
     data = reader.mapping(data, 1, "site.yaml")
     if data is None:

@@ -13,6 +13,7 @@ from .model import Event, Evidence, Source
 from .yamlio import YList, YMap
 from .files import ParsedYaml
 from .sources import Quote, match_quote, pieces_of
+from .suggest import did_you_mean
 
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "actors", "tags", "evidence")
 
@@ -55,7 +56,7 @@ def load_events(rel: str, parse: Callable[[], ParsedYaml], sources: Mapping[str,
         for actor_id, line in reader.slugs(entry, "actors"):
             if actor_id not in actor_ids:
                 if actor_id not in unusable_actors:  # else actors.yaml's own errors say why
-                    reader.error(line, f"unknown actor id '{actor_id}'")
+                    reader.error(line, f"unknown actor id '{actor_id}'{did_you_mean(actor_id, actor_ids | set(unusable_actors))}")
             else:
                 actors.append(actor_id)
         tags = tuple(t for t, _ in reader.slugs(entry, "tags"))
@@ -93,7 +94,7 @@ def load_evidence(entry: YMap, reader: FieldReader, sources: Mapping[str, Source
                 ok = False  # its annotation's own errors are reported already
                 continue
             if source is None:
-                reader.error(data.line_of("source"), f"unknown source '{slug}'")
+                reader.error(data.line_of("source"), f"unknown source '{slug}'{did_you_mean(slug, sources)}")
                 ok = False
                 continue
             span = match_quote(source.article, Quote(quote, reader.string(data, "prefix") or "",

@@ -21,6 +21,7 @@ from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, specia
 from .converter import MarkupCheck, nesting_problem
 from .seedtext import SeedDecodeError, decode_seed
 from .yamlio import YamlError, YMap, load, split_front_matter
+from .yaml_recover import read_items
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,7 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
     try:
         tree = load(text)
     except YamlError as exc:
-        diagnostics.error(rel, exc.line, exc.message)
+        diagnostics.error(rel, exc.line, exc.message, exc.details)
         return None
     report_controls(tree, rel, diagnostics)
     return tree
@@ -91,18 +92,37 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
 
 @dataclass(frozen=True)
 class ParsedYaml:
-    """A YAML file's tree (None when it cannot be read) and its problems."""
+    """A YAML file's tree (None when it cannot be read) and its problems.
+    ``lost``: the text of the list items that could not be parsed, when the
+    file was read item by item after a syntax error (``yaml_recover``)."""
 
     tree: object
     diagnostics: tuple[Diagnostic, ...]
+    lost: tuple[str, ...] = ()
 
 
 def parse_yaml(path: Path, rel: str, read) -> ParsedYaml:
     """``read_yaml_file`` as a step of its own: a large events.yaml takes a
-    second to parse, and its tree serves again while the file is unchanged."""
+    second to parse, and its tree serves again while the file is unchanged.
+    A list file with a syntax error is read item by item, so that its other
+    items are still checked in the same run."""
     diagnostics = Diagnostics()
-    tree = read_yaml_file(path, rel, diagnostics, read)
-    return ParsedYaml(tree, tuple(diagnostics.items))
+    text = read_text_file(path, rel, diagnostics, read)
+    if text is None:
+        return ParsedYaml(None, tuple(diagnostics.items))
+    lost: tuple[str, ...] = ()
+    try:
+        tree = load(text)
+    except YamlError as exc:
+        diagnostics.error(rel, exc.line, exc.message, exc.details)
+        recovered = read_items(text, exc)
+        if recovered is None:
+            return ParsedYaml(None, tuple(diagnostics.items))
+        for other in recovered.other_errors:
+            diagnostics.error(rel, other.line, other.message, other.details)
+        tree, lost = recovered.tree, recovered.lost
+    report_controls(tree, rel, diagnostics)
+    return ParsedYaml(tree, tuple(diagnostics.items), lost)
 
 
 def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None, required: tuple[str, ...] = (),
@@ -116,7 +136,7 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
         yaml_text, body, body_line = split_front_matter(text)
         meta = load(yaml_text, first_line=2) if yaml_text is not None else None
     except YamlError as exc:
-        diagnostics.error(rel, exc.line, exc.message)
+        diagnostics.error(rel, exc.line, exc.message, exc.details)
         return None, "", False
     report_controls(meta, rel, diagnostics)
     problem = nesting_problem(body)

@@ -27,6 +27,7 @@ from .actors import ActorsResult, find_mentions, load_actors, make_matcher
 from .events import EventsResult, load_events, order_events
 from .files import Reading, list_annotations, list_seeds, parse_yaml, plain_reading
 from .pages import load_pages
+from .alias_guard import lower_case_warnings
 from .sources import SourceResult, load_source, unannotated_source
 
 
@@ -123,8 +124,10 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics, steps: Steps | No
     pages = load_pages(content / "pages", reading)
     diagnostics.items.extend(pages.diagnostics)
     mentions = _mentions(found, actors, steps)
+    for found_in in mentions.values():
+        diagnostics.items.extend(found_in.diagnostics)
     mentioned = set().union(*(m.actors for m in mentions.values()))
-    for actor in actors.actors:
+    for actor in actors.actors if not found.broken else ():  # a source that failed to load may mention them
         if actor.id not in mentioned:
             diagnostics.warning(reading.rel(content / "actors.yaml"), actors.lines.get(actor.id),
                                 f"actor '{actor.id}' ({actor.name}) is never mentioned in any source's article text")
@@ -138,6 +141,8 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics, steps: Steps | No
     all_mentions = []
     for found_in in mentions.values():  # in the order of the slugs
         all_mentions.extend(found_in.mentions)
+    diagnostics.items.extend(lower_case_warnings(actors.actors, actors.form_lines, sources, all_mentions,
+                                                 reading.rel(content / "actors.yaml")))
     site = Site(config, tuple(sources), actors.actors, in_order.events, pages.pages, pages.home, tuple(all_mentions), tuple(tags))
     return Loaded(site, found.digests, {slug: m.digest for slug, m in mentions.items()})
 
@@ -205,6 +210,7 @@ def _mentions(found: _Annotated, actors: ActorsResult, steps: Steps) -> dict:
     matcher = steps.run("matcher", StepInputs(values=(actor_ids, actors.forms), in_memory=True),
                         make_matcher, actors.forms)
     ordered = sorted(found.sources, key=lambda s: s.slug)
-    jobs = [(StepInputs(label=s.slug, values=(s.slug, found.digests[s.slug]), after=("matcher",)),
-             (s, matcher, actor_ids)) for s in ordered]
+    unusable = actors.unusable_key  # a value for the cache; the set itself for the step
+    jobs = [(StepInputs(label=s.slug, values=(s.slug, found.digests[s.slug], repr(s.not_mentions), unusable),
+                        after=("matcher",)), (s, matcher, actor_ids, actors.unusable)) for s in ordered]
     return dict(zip((s.slug for s in ordered), steps.run_many("mentions", jobs, find_mentions)))

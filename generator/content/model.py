@@ -82,6 +82,16 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class NotMention:
+    """A passage of a source that does not name ``actor`` although a name
+    or alias of it matches there (format 1.1, ``not_mentions``)."""
+
+    actor: str
+    pieces: tuple[Piece, ...]
+    line: int  # in the annotation
+
+
+@dataclass(frozen=True)
 class Source:
     slug: str
     seed: str
@@ -99,6 +109,7 @@ class Source:
     annotation: str | None  # path of the annotation, relative to the site folder
     seed_bytes: int = 0
     seed_sha256: str = ""  # SHA-256 of the seed file's bytes
+    not_mentions: tuple[NotMention, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,12 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from difflib import get_close_matches
 from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date
 from ..errors import Diagnostics
 from .converter import nesting_problem
+from .suggest import did_you_mean
 from .yamlio import YList, YMap
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")  # \Z: "$" also matches before a final "\n"
@@ -70,8 +70,8 @@ class FieldReader:
         self.path = path
         self.markup_check = markup_check
 
-    def error(self, line, message: str) -> None:
-        self.diagnostics.error(self.path, line, message)
+    def error(self, line, message: str, details: tuple[str, ...] = ()) -> None:
+        self.diagnostics.error(self.path, line, message, details)
 
     def warning(self, line, message: str) -> None:
         self.diagnostics.warning(self.path, line, message)
@@ -88,8 +88,7 @@ class FieldReader:
             if isinstance(key, str) and key.startswith("x-"):
                 continue
             if key not in allowed:
-                hint = get_close_matches(str(key), allowed, n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                suggestion = did_you_mean(str(key), allowed)
                 where = f" in {what}" if what else ""
                 self.error(data.line_of(key), f"unknown key '{key}'{where}{suggestion}")
         for key in required:

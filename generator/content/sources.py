@@ -11,6 +11,10 @@ from typing import Mapping
 
 from ..errors import Diagnostic, Diagnostics
 from .schema import FieldReader, is_slug
+from .suggest import did_you_mean
+from .yaml_recover import seed_written_in
+from .alias_guard import read_not_mentions
+from .quote_hints import SeedContext, explain_missing, shown_quote
 from .model import NOTE_KINDS, Note, Piece, Source
 from .seedtext import (TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name,
                        split_paragraphs)
@@ -18,7 +22,7 @@ from .yamlio import YMap
 from .files import Reading, read_markdown_file, read_text_file, seed_digest, text_digest
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
-               "tags", "summary", "text", "drop", "notes", "seed_sha256")
+               "tags", "summary", "text", "drop", "notes", "seed_sha256", "not_mentions")
 TRANSLATED_KEYS = ("publisher", "title", "url", "published", "language")
 NOTE_KEYS = ("quote", "prefix", "suffix", "kind", "body", "should_read")
 SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
@@ -54,16 +58,23 @@ class Quote:
 
 
 def match_quote(article: Article, quote: Quote, diagnostics: Diagnostics, what: str = "quote",
-                min_start: int = 0) -> tuple[int, int] | None:
-    """The one place of ``quote`` in the article's normalised text, or an error."""
+                min_start: int = 0, context: SeedContext | None = None) -> tuple[int, int] | None:
+    """The one place of ``quote`` in the article's normalised text, or an
+    error that shows the closest passage and the usual cause (``quote_hints``;
+    ``context``: how the article was cut from its seed)."""
     needle = normalise(quote.text)
     if not needle:
         diagnostics.error(quote.path, quote.line, f"{what} is empty")
         return None
-    places = [p for p in find_places(article.norm.text, needle, normalise(quote.prefix), normalise(quote.suffix)) if p >= min_start]
-    shown = needle if len(needle) <= 80 else needle[:77] + "..."
+    prefix, suffix = normalise(quote.prefix), normalise(quote.suffix)
+    every = find_places(article.norm.text, needle, prefix, suffix)
+    places = [p for p in every if p >= min_start]
+    shown = shown_quote(needle)
+    if not places and every:
+        diagnostics.error(quote.path, quote.line, f"{what} occurs only before text.start: \"{shown}\"")
+        return None
     if not places:
-        diagnostics.error(quote.path, quote.line, f"{what} not found in the article text: \"{shown}\"")
+        diagnostics.error(quote.path, quote.line, *explain_missing(article.norm.text, needle, prefix, suffix, what, context))
         return None
     if len(places) > 1:
         diagnostics.error(quote.path, quote.line,
@@ -93,6 +104,7 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
         reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
     meta, body, ok = read_markdown_file(path, rel, diagnostics, reading.read, ("seed", "title"), reading.markup_check)
     if not ok:
+        claims = _seed_of_unreadable(path, seeds, claimed, reading)
         return result()
     reader.keys(meta, SOURCE_KEYS, ("seed", "title"))
     seed_name = reader.string(meta, "seed", required=True)
@@ -110,7 +122,8 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
         if "/" in seed_name or "\\" in seed_name or seed_name.startswith("."):
             reader.error(meta.line_of("seed"), f"'seed' must be a file name in the seeds folder, got {seed_name!r}")
         elif seed_name not in seeds:
-            reader.error(meta.line_of("seed"), f"seed file not found: {reading.rel(reading.config.seeds_dir / seed_name)}")
+            reader.error(meta.line_of("seed"), f"seed file not found: {reading.rel(reading.config.seeds_dir / seed_name)}"
+                                               f"{did_you_mean(seed_name, seeds)}")
         elif seed_name in claimed:
             reader.error(meta.line_of("seed"), f"seed {seed_name!r} is already annotated by {claimed[seed_name]}")
         else:
@@ -127,13 +140,30 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
     article = extract_article(raw, drops, meta, reader)
     if article is None:
         return result()
-    notes = load_notes(meta, reader, article)
+    context = SeedContext(raw, frozenset(drops), article.norm.text)
+    notes = load_notes(meta, reader, article, context)
+
+    def place(data: YMap, quote: str):
+        span = match_quote(article, Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
+                                          reader.path, data.line_of("quote")), reader.diagnostics, context=context)
+        return pieces_of(article, span) if span is not None else None
+
+    not_mentions = read_not_mentions(meta, reader, article, place)
     return result(Source(slug=slug, seed=seed_name, title=title.strip(), publisher=publisher.strip(),
                          published=published, language=language, url=url.strip(),
                          translated_from=translated, tags=tags, summary=summary.strip(),
                          commentary=body.strip("\n"), notes=notes, article=article, annotation=rel,
-                         seed_bytes=seed_path.stat().st_size, seed_sha256=digest),
+                         seed_bytes=seed_path.stat().st_size, seed_sha256=digest, not_mentions=not_mentions),
                   text_digest(article.joined))
+
+
+def _seed_of_unreadable(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str], reading: Reading) -> str | None:
+    """The seed an annotation that cannot be read names, when its text shows it."""
+    try:
+        name = seed_written_in(reading.read(path).decode("utf-8", "replace"))
+    except OSError:
+        return None
+    return name if name in seeds and name not in claimed else None
 
 
 def check_seed_digest(meta: YMap, reader: FieldReader, seed_name: str, digest: str) -> None:
@@ -192,13 +222,15 @@ def extract_article(raw: str, drops: set[str], meta: YMap, reader: FieldReader) 
     first, last = 0, len(whole.norm.text)
     failed = False
     if start_quote is not None:
-        span = match_quote(whole, Quote(start_quote, "", "", reader.path, bounds.line_of("start")), reader.diagnostics, "text.start")
+        span = match_quote(whole, Quote(start_quote, "", "", reader.path, bounds.line_of("start")), reader.diagnostics, "text.start",
+                           context=SeedContext(raw, frozenset(drops)))
         if span is None:
             failed = True
         else:
             first = span[0]
     if end_quote is not None and not failed:
-        span = match_quote(whole, Quote(end_quote, "", "", reader.path, bounds.line_of("end")), reader.diagnostics, "text.end", min_start=first)
+        span = match_quote(whole, Quote(end_quote, "", "", reader.path, bounds.line_of("end")), reader.diagnostics, "text.end", min_start=first,
+                           context=SeedContext(raw, frozenset(drops)))
         if span is None:
             failed = True
         else:
@@ -230,7 +262,7 @@ def note_fields(note: YMap, reader: FieldReader):
     return kind, should_read
 
 
-def load_notes(meta: YMap, reader: FieldReader, article: Article) -> tuple[Note, ...]:
+def load_notes(meta: YMap, reader: FieldReader, article: Article, context: SeedContext | None = None) -> tuple[Note, ...]:
     notes = []
     for item, line in reader.items(meta, "notes"):
         data = reader.mapping(item, line, "a note")
@@ -242,7 +274,7 @@ def load_notes(meta: YMap, reader: FieldReader, article: Article) -> tuple[Note,
         if quote is None or body is None:
             continue
         span = match_quote(article, Quote(quote, reader.string(data, "prefix") or "", reader.string(data, "suffix") or "",
-                                           reader.path, data.line_of("quote")), reader.diagnostics)
+                                           reader.path, data.line_of("quote")), reader.diagnostics, context=context)
         if span is None:
             continue
         notes.append(Note(len(notes) + 1, kind if kind in NOTE_KINDS else "note", quote, body.strip(),

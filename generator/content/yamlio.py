@@ -21,6 +21,8 @@ from bisect import bisect_left
 
 import yaml
 
+from .yaml_hints import syntax_hints
+
 try:  # The C parser is several times faster; the constructor stays Python.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -69,9 +71,12 @@ class YList(list):
 
 
 class YamlError(Exception):
-    def __init__(self, line: int | None, message: str):
+    """``details``: continuation lines (the usual fix), see ``yaml_hints``."""
+
+    def __init__(self, line: int | None, message: str, details: tuple[str, ...] = ()):
         self.line = line
         self.message = message
+        self.details = details
         super().__init__(message)
 
 
@@ -97,13 +102,16 @@ def load(text: str, first_line: int = 1):
     Raises ``YamlError`` with the line of the problem.
     """
     lines = _Lines(text, first_line)
-    _check_depth(text, lines)
+    try:
+        _check_depth(text, lines)
+    except YamlError as exc:
+        raise _with_hints(exc, text, first_line) from None
     loader = _Loader(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            raise _syntax_error(exc, lines) from None
+            raise _with_hints(_syntax_error(exc, lines), text, first_line) from None
         except RecursionError:
             raise YamlError(first_line, "invalid YAML: nested too deeply") from None
         if node is None:
@@ -115,6 +123,12 @@ def load(text: str, first_line: int = 1):
             raise YamlError(lines.of(node.start_mark), "invalid YAML: nested too deeply") from None
     finally:
         loader.dispose()
+
+
+def _with_hints(error: YamlError, text: str, first_line: int) -> YamlError:
+    if error.message.startswith("invalid YAML: ") and "nested" not in error.message:
+        error.details = syntax_hints(text, error.line, first_line)
+    return error
 
 
 def _syntax_error(exc: yaml.YAMLError, lines: _Lines) -> YamlError:
