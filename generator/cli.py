@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build|check|serve|new``.
+"""Command line: ``python -m generator build|check|serve|new|add``.
 
 Exit status: 0 success, 1 content or configuration errors (reported as
 ``path:line: error: message``), 2 wrong usage.
@@ -81,6 +81,15 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("seed", metavar="SEED-FILE", help="a file in the seeds folder")
     n.add_argument("--force", action="store_true", help="overwrite an existing annotation")
     n.add_argument("--slug", help="the annotation's slug (default: from the seed's file name)")
+
+    a = verbs.add_parser("add", help="bring sources in: a web page (file or URL), a PDF or a text becomes a seed and an annotation")
+    config_arg(a)
+    a.add_argument("sources", nargs="+", metavar="SOURCE", help="a saved HTML page, an http(s) URL, a PDF, or a text file")
+    a.add_argument("--force", action="store_true", help="overwrite an existing seed, annotation or capture")
+    a.add_argument("--no-capture", action="store_true", help="do not keep the original under captures/")
+    a.add_argument("--slug", help="the new source's slug (one SOURCE only; default: from its title)")
+    a.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for URLs: seconds to wait for an answer (default: 30)")
+    a.add_argument("--max-mb", type=float, default=50.0, metavar="MB", help="for URLs: the largest page or file fetched (default: 50)")
     return main
 
 
@@ -147,4 +156,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         from .scaffold import new_annotation
         return new_annotation(Path(args.config), Path(args.seed), args.force, args.slug)
+    if args.command == "add":
+        from .intake.command import Options, run_add
+        return run_add(Path(args.config), args.sources, Options(args.force, not args.no_capture, args.slug, args.timeout,
+                                                                 int(args.max_mb * 1024 * 1024)))
     return 2

@@ -17,6 +17,7 @@ import json
 import re
 
 import trafilatura
+from htmldate import find_date
 from lxml import html as lxml_html
 
 from ..content.schema import LANGUAGE_TAG
@@ -97,6 +98,25 @@ def _publisher_from_title(tree, title: str) -> str:
     return ""
 
 
+def _published(data: bytes, url: str, text_date: str, paragraphs: list[str], remarks: list[str]) -> str:
+    """The date of the page's metadata (meta tags, ``<time>``, JSON-LD, the
+    URL); failing that, a date htmldate read in the text, only where its
+    year stands in a byline (a short line among the first three): a year in
+    the body ("the charts of 1998") is not a publication date. A date that
+    htmldate completed to 1 January from a year alone is kept as the year."""
+    structured = find_date(data, extensive_search=False, original_date=True, url=url or None)
+    if structured:
+        return structured
+    if not text_date:
+        return ""
+    byline = next((p for p in paragraphs[:3] if len(p) < 200 and text_date[:4] in p), None)
+    if byline is None:
+        remarks.append(f"a date in the text ({text_date}) was not taken: it is not in a byline or the page's metadata")
+        return ""
+    remarks.append(f"published: read from the byline {byline!r}")
+    return text_date[:4] if text_date.endswith("-01-01") else text_date
+
+
 def _split_authors(text: str | None) -> list[Author]:
     return [name.strip() for name in (text or "").split(";") if name.strip()]
 
@@ -116,8 +136,9 @@ def extract_html(data: bytes, url: str = "") -> Extracted:
         tree = lxml_html.document_fromstring("<html></html>")
     article = _json_ld_article(tree)
     result = Extracted("html", paragraphs, title=title, publisher=(document.sitename or "").strip(),
-                       published=(document.date or "").strip(), language=_language(tree, article),
+                       language=_language(tree, article),
                        url=(document.url or url or "").strip(), extension="html")
+    result.published = _published(data, url, (document.date or "").strip(), paragraphs, result.remarks)
     result.authors = _json_ld_authors(article) or _split_authors(document.author)
     if not result.authors:
         result.authors, line = _byline_authors(paragraphs)
