@@ -18,6 +18,7 @@ import re
 _HEAD = 4096  # bytes looked at: every signature below sits at the very start
 _HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>]|meta\s)",
                          re.IGNORECASE | re.DOTALL)
+_RTF = re.compile(rb"\{\\rtf\d?\\")  # {\rtf1\ansi…: a control word follows at once
 _XML_HTML = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*\?>\s*(?:<!doctype\s+html|<html[\s>])", re.IGNORECASE)
 
 
@@ -40,7 +41,7 @@ def looks_like(data: bytes) -> str | None:
     head = data[:_HEAD]
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"%PDF-"):
         return "a PDF"
-    if head.startswith(b"{\\rtf"):
+    if _RTF.match(head):
         return "an RTF document"
     if head.startswith(b"PK\x03\x04"):
         return "a ZIP archive (a Word .docx or OpenDocument file is one)"

@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 
@@ -45,6 +45,14 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
     """Follows redirects, each target checked as the first URL was."""
 
     max_redirections = MAX_REDIRECTS
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        target = headers.get("location") or headers.get("uri")
+        if target and scheme_problem(urljoin(req.full_url, target)):
+            raise FetchError(f"redirected to a URL that is not http(s): {urljoin(req.full_url, target)}")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         problem = scheme_problem(newurl)
