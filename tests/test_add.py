@@ -196,8 +196,8 @@ def test_never_overwrites_and_force_replaces(tmp_path):
 
 def test_same_title_from_another_source_gets_a_new_slug(tmp_path):
     site = new_site(tmp_path / "site")
-    copy = tmp_path / "copy-of-the-page.html"
-    copy.write_bytes((INTAKE / "news-article.html").read_bytes())
+    copy = tmp_path / "follow-up.html"  # another story under the same headline
+    copy.write_bytes((INTAKE / "news-article.html").read_bytes().replace(b"on Monday", b"on Tuesday"))
     result = add(site, str(INTAKE / "news-article.html"), str(copy))
     assert result.returncode == 0, result.stderr
     assert (site / "seeds" / "regulators-ground-cargo-fleet-after-bolt-inspections-2.txt").exists()
@@ -212,6 +212,8 @@ def test_no_capture_keeps_no_copy(tmp_path):
     assert not (site / "captures").exists()
     meta, _ = annotation(site, "glacier-retreat-doubles-the-flow-of-the-kessel-river")
     assert "x-capture" not in meta and "x-captured" in meta
+    again = add(site, "--no-capture", str(INTAKE / "jsonld-article.html"))  # recognised by its seed's digest
+    assert again.returncode == 1 and "already added as content/sources/glacier-retreat" in again.stderr
 
 
 @pytest.mark.parametrize("name, data, message", [

@@ -88,3 +88,14 @@ def test_progress_bar_on_a_terminal_only(tmp_path):
     assert process.returncode == 0
     assert b"2/2" in shown  # the bar, drawn on the terminal
     assert b"2/2" not in process.stdout and b"added 2 of 2 sources" in process.stdout
+
+
+def test_offline_and_refused_read_as_one_plain_line():
+    import socket
+    import urllib.error
+
+    from generator.intake.fetch import _reason
+    assert _reason(urllib.error.URLError(socket.gaierror(-3, "Temporary failure in name resolution"))) == \
+        "cannot find the host (offline, or a mistyped address?)"
+    assert _reason(urllib.error.URLError(ConnectionRefusedError(111, "Connection refused"))) == "connection refused"
+    assert _reason(urllib.error.URLError(TimeoutError("timed out"))) == "no answer in time"

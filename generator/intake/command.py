@@ -96,16 +96,22 @@ def extract(original: Original) -> Extracted:
     return extracted
 
 
-def _recorded_origin(annotation: Path) -> tuple[str, str]:
-    """The (url, file name) an annotation written by ``add`` records."""
+def _recorded_origin(annotation: Path) -> tuple[str, str, str]:
+    """The (url, file name, seed_sha256) an annotation written by ``add`` records."""
     try:
-        yaml_text, _, _ = split_front_matter(annotation.read_text(encoding="utf-8"))
+        yaml_text, _, _ = split_front_matter(read_bytes(annotation).decode("utf-8"))
         meta = load(yaml_text or "")
     except (OSError, UnicodeDecodeError, YamlError):
-        return "", ""
+        return "", "", ""
     capture = meta.get("x-capture") if isinstance(meta, dict) else None
     capture = capture if isinstance(capture, dict) else {}
-    return str(capture.get("url", "")), str(capture.get("name", ""))
+    digest = meta.get("seed_sha256", "") if isinstance(meta, dict) else ""
+    return str(capture.get("url", "")), str(capture.get("name", "")), str(digest)
+
+
+def seed_bytes(extracted: Extracted) -> bytes:
+    """The seed: UTF-8, one paragraph per line, each on one line."""
+    return ("\n".join(" ".join(p.split()) for p in extracted.paragraphs) + "\n").encode("utf-8")
 
 
 class Adder:
@@ -125,7 +131,10 @@ class Adder:
         return (slug in self.given or seed.exists() or annotation.exists()
                 or any(self.captures.glob(f"{slug}.*")))
 
-    def choose_slug(self, extracted: Extracted, original: Original) -> str:
+    def choose_slug(self, extracted: Extracted, original: Original, digest: str) -> str:
+        """``--slug``, or one from the title; the slug of an earlier ``add``
+        of the same original (same URL or file name, or the same seed)
+        is an error without ``--force``, and reused with it."""
         if self.options.slug:
             return self.options.slug
         base = base_slug(extracted.title, original.name)
@@ -134,19 +143,19 @@ class Adder:
             annotation = self.paths(slug, "x")[1]
             if not annotation.exists():
                 break
-            url, name = _recorded_origin(annotation)
-            if original.origin in ((url, name)[original.origin_key == "name"],):
+            url, name, recorded_digest = _recorded_origin(annotation)
+            if original.origin == (name if original.origin_key == "name" else url) or recorded_digest == digest:
                 if not self.options.force:
                     raise AddError(f"already added as {self.config.rel(annotation)} (use --force to replace it)")
                 return slug
         return free_slug(base, self.taken)
 
     def plan(self, extracted: Extracted, original: Original, slug: str) -> tuple[Plan, Capture | None, str]:
-        seed_bytes = ("\n".join(" ".join(p.split()) for p in extracted.paragraphs) + "\n").encode("utf-8")
-        seed_sha256 = hashlib.sha256(seed_bytes).hexdigest()
+        seed = seed_bytes(extracted)
+        seed_sha256 = hashlib.sha256(seed).hexdigest()
         seed_path, annotation_path, capture_path = self.paths(slug, extracted.extension)
         inside_seeds = original.path is not None and original.path.resolve().parent == self.config.seeds_dir.resolve()
-        capture, move, files = None, None, {seed_path: seed_bytes}
+        capture, move, files = None, None, {seed_path: seed}
         if self.options.capture:
             capture = Capture(self.config.rel(capture_path), hashlib.sha256(original.data).hexdigest(),
                               original.origin_key, original.origin)
@@ -165,7 +174,7 @@ class Adder:
             extracted = extract(original)
         except ExtractionError as exc:
             raise AddError(str(exc)) from None
-        slug = self.choose_slug(extracted, original)
+        slug = self.choose_slug(extracted, original, hashlib.sha256(seed_bytes(extracted)).hexdigest())
         plan, capture, _ = self.plan(extracted, original, slug)
         there = existing(plan)
         if there and not self.options.force:
