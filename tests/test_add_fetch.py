@@ -112,7 +112,8 @@ def _refused_port() -> int:
     (lambda base: f"{base}/big-unannounced", ["--max-mb", "2"], "error: cannot fetch: too large (more than 2,097,152 bytes"),
     (lambda base: f"{base}/slow", ["--timeout", "0.5"], "error: cannot fetch: no answer in time"),
     (lambda base: f"{base}/gone", [], "error: cannot fetch: the server answered 404 Not Found"),
-], ids=["refused", "ftp", "file", "redirect-to-file", "too-large", "too-large-unannounced", "timeout", "404"])
+    (lambda base: "http://[::1/x", [], "error: cannot fetch: not a valid URL (Invalid IPv6 URL)"),
+], ids=["refused", "ftp", "file", "redirect-to-file", "too-large", "too-large-unannounced", "timeout", "404", "invalid"])
 def test_a_url_that_cannot_be_fetched_is_one_line_and_writes_nothing(tmp_path, make_url, options, message):
     site = new_site(tmp_path / "site")
     before = snapshot(site)

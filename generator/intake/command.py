@@ -191,7 +191,7 @@ class Adder:
 def report(extracted: Extracted, original: Original, slug: str, plan: Plan, config: SiteConfig,
            capture: Capture | None) -> list[str]:
     """What was found, what was not, what was written."""
-    lines = [f"{original.origin} → {slug} ({KIND_NAMES[extracted.kind]}, {len(extracted.paragraphs)} paragraphs)"]
+    lines = [f"{original.origin} → {slug} ({KIND_NAMES[extracted.kind]}, {len(extracted.paragraphs)} paragraph{'s' * (len(extracted.paragraphs) != 1)})"]
     missing = []
     authors = "; ".join(a if isinstance(a, str) else f"{a['organization']} (organization)" for a in extracted.authors)
     for key, value in (("title", extracted.title), ("author", authors), ("publisher", extracted.publisher),

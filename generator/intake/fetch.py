@@ -33,11 +33,15 @@ class Fetched:
 
 
 def scheme_problem(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        return f"only http and https URLs can be fetched, not {parts.scheme or 'a relative'}: {url}"
-    if not parts.hostname:
-        return f"no host in URL: {url}"
+    try:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https"):
+            return f"only http and https URLs can be fetched, not {parts.scheme or 'a relative'}: {url}"
+        if not parts.hostname:
+            return f"no host in URL: {url}"
+        parts.port  # raises for a port that is not a number
+    except ValueError as exc:
+        return f"not a valid URL ({exc}): {url}"
     return None
 
 
