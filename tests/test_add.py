@@ -235,3 +235,13 @@ def test_a_source_that_fails_writes_nothing(tmp_path, name, data, message):
     after = snapshot(site)
     added = set(after) - set(before)
     assert all("glacier-retreat" in name for name in added) and len(added) == 3  # only the good source's files
+
+
+def test_a_year_in_the_body_of_a_page_is_not_its_publication_date(tmp_path):
+    """htmldate reads "the charts of 1962 and 1998" as 1998-01-01: not a date to publish."""
+    site = new_site(tmp_path / "site")
+    result = add(site, "--no-capture", str(INTAKE / "two-columns.html"))
+    assert result.returncode == 0, result.stderr
+    meta, _ = annotation(site, "sediment-transport-in-the-lower-arven-estuary")
+    assert "published" not in meta
+    assert "a date in the text (1998-01-01) was not taken" in result.stdout
