@@ -245,3 +245,12 @@ def test_a_year_in_the_body_of_a_page_is_not_its_publication_date(tmp_path):
     meta, _ = annotation(site, "sediment-transport-in-the-lower-arven-estuary")
     assert "published" not in meta
     assert "a date in the text (1998-01-01) was not taken" in result.stdout
+
+
+def test_a_slug_an_unannotated_seed_publishes_under_is_taken(tmp_path):
+    """seeds/Glacier_Retreat_Doubles_The_Flow_Of_The_Kessel_River.TXT is published as the slug the page's title gives."""
+    site = new_site(tmp_path / "site")
+    (site / "seeds" / "Glacier_Retreat_Doubles_The_Flow_Of_The_Kessel_River.TXT").write_text("Wire copy.\n", encoding="utf-8")
+    result = add(site, str(INTAKE / "jsonld-article.html"))
+    assert result.returncode == 0, result.stderr
+    assert (site / "seeds" / "glacier-retreat-doubles-the-flow-of-the-kessel-river-2.txt").exists()

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from ..content.config import SiteConfig, load_config
 from ..content.inputfiles import read_bytes
 from ..content.schema import is_slug
-from ..content.seedtext import TITLE_LIMIT, shorten
+from ..content.seedtext import TITLE_LIMIT, shorten, slug_from_name
 from ..content.yamlio import YamlError, load, split_front_matter
 from ..errors import Diagnostics
 from .annotation import AUTHOR_FIELD_KNOWN, Capture, front_matter
@@ -126,10 +126,19 @@ class Adder:
         return (self.config.seeds_dir / f"{slug}.txt", self.config.content_dir / "sources" / f"{slug}.md",
                 self.captures / f"{slug}.{extension}")
 
-    def taken(self, slug: str) -> bool:
+    def taken(self, slug: str, seed_slugs: set[str]) -> bool:
+        """Used by a file of this run or of the site, or by a seed without
+        annotation, which the build publishes under its file name's slug."""
         seed, annotation, _ = self.paths(slug, "x")
-        return (slug in self.given or seed.exists() or annotation.exists()
+        return (slug in self.given or slug in seed_slugs or seed.exists() or annotation.exists()
                 or any(self.captures.glob(f"{slug}.*")))
+
+    def seed_slugs(self, leaving: Path | None) -> set[str]:
+        """The slugs of the seeds' file names (``leaving``: the original, about to move out)."""
+        folder = self.config.seeds_dir
+        names = [p for p in folder.iterdir() if not p.name.startswith(".")] if folder.is_dir() else []
+        gone = leaving.resolve() if leaving is not None else None
+        return {slug_from_name(p.name) for p in names if p.resolve() != gone}
 
     def choose_slug(self, extracted: Extracted, original: Original, digest: str) -> str:
         """``--slug``, or one from the title; the slug of an earlier ``add``
@@ -148,7 +157,8 @@ class Adder:
                 if not self.options.force:
                     raise AddError(f"already added as {self.config.rel(annotation)} (use --force to replace it)")
                 return slug
-        return free_slug(base, self.taken)
+        seed_slugs = self.seed_slugs(original.path)
+        return free_slug(base, lambda slug: self.taken(slug, seed_slugs))
 
     def plan(self, extracted: Extracted, original: Original, slug: str) -> tuple[Plan, Capture | None, str]:
         seed = seed_bytes(extracted)
