@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator build|check|serve|new|init``.
+"""Command line: ``python -m generator build|check|serve|new|init|add``.
 
 Exit status: 0 success, 1 content or configuration errors (reported as
 ``path:line: error: message``), 2 wrong usage.
@@ -87,6 +87,14 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--generator-url", metavar="URL",
                    help="where the new site installs the generator from (pip URL, e.g. git+https://github.com/OWNER/REPO.git@TAG)")
     i.add_argument("--force", action="store_true", help="add the missing starter files to a non-empty folder (never overwrites)")
+    a = verbs.add_parser("add", help="bring sources in: a web page (file or URL), a PDF or a text becomes a seed and an annotation")
+    config_arg(a)
+    a.add_argument("sources", nargs="+", metavar="SOURCE", help="a saved HTML page, an http(s) URL, a PDF, or a text file")
+    a.add_argument("--force", action="store_true", help="overwrite an existing seed, annotation or capture")
+    a.add_argument("--no-capture", action="store_true", help="do not keep the original under captures/")
+    a.add_argument("--slug", help="the new source's slug (one SOURCE only; default: from its title)")
+    a.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS", help="for URLs: seconds to wait for an answer (default: 30)")
+    a.add_argument("--max-mb", type=float, default=50.0, metavar="MB", help="for URLs: the largest page or file fetched (default: 50)")
     return main
 
 
@@ -156,4 +164,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "init":
         from .initsite import init_site
         return init_site(Path(args.folder), args.generator_url, args.force)
+    if args.command == "add":
+        from .intake.command import Options, run_add
+        return run_add(Path(args.config), args.sources, Options(args.force, not args.no_capture, args.slug, args.timeout,
+                                                                 int(args.max_mb * 1024 * 1024)))
     return 2

@@ -19,6 +19,7 @@ from .controls import report_controls
 from ..errors import Diagnostic, Diagnostics
 from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, special_problem
 from .converter import MarkupCheck, nesting_problem
+from .seedkind import not_a_text_seed, not_utf8_hint
 from .seedtext import SeedDecodeError, decode_seed
 from .yamlio import YamlError, YMap, load, split_front_matter
 from .yaml_recover import read_items
@@ -69,6 +70,26 @@ def read_text_file(path: Path, rel: str, diagnostics: Diagnostics, read=None) ->
         return decode_seed(data)
     except SeedDecodeError as exc:
         diagnostics.error(rel, exc.line, str(exc))
+        return None
+
+
+def read_seed_file(path: Path, rel: str, diagnostics: Diagnostics, read=None) -> str | None:
+    """``read_text_file`` for a seed: a PDF, an HTML page, RTF, UTF-16 or an
+    8-bit text is named as such, with the command that brings it in."""
+    try:
+        data = read(path) if read is not None else read_bytes(path)
+    except OSError as exc:
+        diagnostics.error(rel, None, f"cannot read file: {exc.strerror or exc}")
+        return None
+    problem = not_a_text_seed(data, rel)
+    if problem:
+        diagnostics.error(rel, None, problem)
+        return None
+    try:
+        return decode_seed(data)
+    except SeedDecodeError as exc:
+        hint = not_utf8_hint(data, rel)
+        diagnostics.error(rel, exc.line, f"{exc}; {hint}" if hint else str(exc))
         return None
 
 

@@ -19,7 +19,7 @@ from .model import NOTE_KINDS, Note, Piece, Source
 from .seedtext import (TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name,
                        split_paragraphs)
 from .yamlio import YMap
-from .files import Reading, read_markdown_file, read_text_file, seed_digest, text_digest
+from .files import Reading, read_markdown_file, read_seed_file, seed_digest, text_digest
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
                "tags", "summary", "text", "drop", "notes", "seed_sha256", "not_mentions")
@@ -132,7 +132,7 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
     if seed_path is None or not is_slug(slug) or title is None:
         check_notes_shape(meta, reader)
         return result()
-    raw = read_text_file(seed_path, reading.rel(seed_path), diagnostics, reading.read)
+    raw = read_seed_file(seed_path, reading.rel(seed_path), diagnostics, reading.read)
     if raw is None:
         return result()
     digest = seed_digest(seed_path, reading.read)
@@ -294,7 +294,7 @@ def unannotated_source(name: str, path: Path, taken: set[str], reading: Reading)
     if slug in taken:
         diagnostics.error(rel, None, f"the slug derived from this seed's file name, '{slug}', is already used; annotate it")
         return result()
-    raw = read_text_file(path, rel, diagnostics, reading.read)
+    raw = read_seed_file(path, rel, diagnostics, reading.read)
     if raw is None:
         return result()
     article = split_paragraphs(raw)
