@@ -18,6 +18,7 @@ import yaml
 from .content.config import SiteConfig, load_config
 from .content.inputfiles import name_problem, read_bytes, shown
 from .content.schema import is_slug
+from .content.seedkind import not_a_text_seed, not_utf8_hint
 from .content.seedtext import (TITLE_LIMIT, WHITE_SPACE, Article, SeedDecodeError, decode_seed, find_places,
                                normalise, shorten, slug_from_name, split_paragraphs)
 from .content.sources import SOURCE_KEYS
@@ -123,13 +124,19 @@ def _seed_in(config: SiteConfig, seed: Path) -> tuple[Path, bytes, str] | str:
     problem = name_problem(path.name)
     if problem:
         return f"{shown(config.rel(path))}: error: {problem}"
+    rel = config.rel(path)
     try:
         data = read_bytes(path)
-        return path, data, decode_seed(data)
     except OSError as exc:
-        return f"{config.rel(path)}: error: cannot read file: {exc.strerror or exc}"
+        return f"{rel}: error: cannot read file: {exc.strerror or exc}"
+    problem = not_a_text_seed(data, rel)  # a PDF, a web page…: the build's own words
+    if problem:
+        return f"{rel}: error: {problem}"
+    try:
+        return path, data, decode_seed(data)
     except SeedDecodeError as exc:
-        return f"{config.rel(path)}:{exc.line}: error: {exc}"
+        hint = not_utf8_hint(data, rel)
+        return f"{rel}:{exc.line}: error: {exc}" + (f"; {hint}" if hint else "")
 
 
 def new_annotation(config_path: Path, seed: Path, force: bool = False, slug: str | None = None) -> int:

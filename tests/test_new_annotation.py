@@ -6,6 +6,8 @@ test_provenance.py (the seed's digest)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import yaml
 
@@ -75,6 +77,18 @@ def test_new_without_heading_lines_keeps_the_suggestions_commented(tmp_path):
     meta, head = _front_matter(site / "content" / "sources" / "plain.md")
     assert "published" not in meta and "text" not in meta
     assert "# published: 2024-01-31" in head and "#   start: The first paragraph of the article, long enough" in head
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "this is a PDF, not a text seed; bring it in with: python -m generator add seeds/report.pdf"),
+    ("page.html", b"<!DOCTYPE html><html><head><title>T</title></head><body><p>x</p></body></html>", "this is an HTML page"),
+    ("minutes.txt", "The committee\u2019s minutes\n".encode("cp1252"), "looks like Windows-1252 text"),
+])
+def test_new_names_a_seed_that_is_not_text_as_the_build_does(tmp_path, name, data, says):
+    site = write_site(tmp_path, {f"seeds/{name}": data})
+    made = run_cli("new", f"seeds/{name}", cwd=site)
+    assert made.returncode == 1 and says in made.stderr and "Traceback" not in made.stderr
+    assert "add seeds/" in made.stderr and not (site / "content" / "sources" / f"{Path(name).stem}.md").exists()
 
 
 def test_a_slug_taken_by_another_seed_says_how_to_choose_another(tmp_path):
