@@ -21,7 +21,7 @@ class _Elements(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self.elements.append((tag, attrs))
-        self.in_script = tag == "script"
+        self.in_script = tag == "script" and not is_data_block(tag, dict(attrs))
 
     def handle_endtag(self, tag):
         self.in_script = False
@@ -36,6 +36,14 @@ BAD_SCHEME = re.compile(r"^(javascript|vbscript|data):")
 SITE_SCRIPTS = re.compile(r"^/[^:]*/?(assets/(search|timeline)\.js|search/pagefind/pagefind-ui\.js)$")
 
 
+def is_data_block(tag: str, values: dict) -> bool:
+    """A ``<script type="application/ld+json">`` without ``src`` (the source
+    pages' schema.org metadata) is a data block, which browsers never run.
+    Where it ends is the parser's business: text that closed it early would
+    open another element, judged on its own."""
+    return tag == "script" and "src" not in values and (values.get("type") or "").strip().lower() == "application/ld+json"
+
+
 def what_runs(document: str) -> list[str]:
     """Executable markup in an HTML document: a script other than the site's
     own files, an iframe/object/embed, an on* attribute, a javascript:,
@@ -46,7 +54,7 @@ def what_runs(document: str) -> list[str]:
     found = []
     for tag, attrs in parser.elements:
         values = dict(attrs)
-        if tag == "script" and not SITE_SCRIPTS.match(values.get("src") or ""):
+        if tag == "script" and not SITE_SCRIPTS.match(values.get("src") or "") and not is_data_block(tag, values):
             found.append(f"<script {attrs}>")
         if tag in ("iframe", "object", "embed", "frame", "base"):
             found.append(f"<{tag} {attrs}>")

@@ -160,7 +160,8 @@ def test_data_files(built_full):
     assert [e["id"] for e in events] == ["talks", "council-opposes", "deal-signed", "port-opening"]
     deal_event = events[2]
     assert deal_event["evidence"][0]["url"] == "https://example.org/repo/sources/port-deal/#ev-deal-signed"
-    assert deal_event["evidence"][1] == {"url": "https://gazette.example/archive", "title": "Gazette archive"}
+    assert deal_event["evidence"][1] == {"url": "https://gazette.example/archive", "title": "Gazette archive",
+                                         "stance": "context", "note": None}
     assert events[1]["date"] == "~2024-03" and events[3]["end"] == "2027"
 
 

@@ -182,7 +182,9 @@ def test_annotations_follow_the_web_annotation_model(out, site):
         assert normalise(item["target"]["selector"]["exact"]) == normalise(note.quote)
     for item, (event, ev) in zip(items[len(notes):], evidence):
         assert item["motivation"] == "linking"
-        assert item["body"]["id"] == f"{BASE}timeline/#{event.id}"
+        assert item["body"][0]["id"] == f"{BASE}timeline/#{event.id}"
+        assert item["body"][1] == {"type": "TextualBody", "purpose": "classifying", "value": ev.stance,
+                                   "format": "text/plain"}
         assert normalise(item["target"]["selector"]["exact"]) == normalise(ev.quote)
     for item in items:
         selector = item["target"]["selector"]

@@ -56,6 +56,15 @@ EDITS = {
     "event title": lambda site: _edit(site, "content/events.yaml", "title: First talks", "title: The first talks"),
     "event date": lambda site: _edit(site, "content/events.yaml", "date: 2023-10-15", "date: 2024-05-15"),
     "event quote": lambda site: _edit(site, "content/events.yaml", "quote: Critics said", "quote: Critics said the deal"),
+    # format 1.1: how evidence bears on an event, an actor's status and its reason, a source's authors
+    "evidence stance": lambda site: _edit(site, "content/events.yaml", "stance: contradicts", "stance: context"),
+    "evidence note": lambda site: _edit(site, "content/events.yaml", "note: Ruiz denies", "note: Ruiz flatly denies"),
+    "actor status": lambda site: _edit(site, "content/actors.yaml", "  status: spurious\n  status_note: Exists only "
+                                       "through a misreading of *markup*, an English word left in the translation, as a name.\n", ""),
+    "actor status note": lambda site: _edit(site, "content/actors.yaml", "misreading of *markup*", "misreading of *markup*"
+                                            " (Markdown's emphasis, shown as text)"),
+    "source author": lambda site: _edit(site, "content/sources/port-deal.md", "author: [Jane Doe,", "author: [Jane Q. Doe,"),
+    "original's author": lambda site: _edit(site, "content/sources/conseil.md", "  author: John Smith", "  author: Joan Smith"),
     "seed": lambda site: _edit(site, "seeds/port-deal.txt", "signed the harbour deal with Blue Ocean Ltd on Monday.",
                                "signed the harbour deal with Blue Ocean Ltd on Monday, with Portvale."),
     "unannotated seed": lambda site: _edit(site, "seeds/Wire_Copy.TXT", "", "", append="\nA new last paragraph about Portvale.\n"),

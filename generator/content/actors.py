@@ -12,14 +12,16 @@ from ..errors import Diagnostic, Diagnostics
 from .schema import FieldReader, http_url_problem
 from .converter import MarkupCheck
 from .mentions import MentionMatcher, fold
-from .model import ACTOR_KINDS, Actor, Mention, Source
+from .choices import choice
+from .model import ACTOR_KINDS, ACTOR_STATUSES, Actor, Mention, Source
 from .seedtext import normalise
 from .yamlio import YList
 from .files import ParsedYaml
 from .yaml_recover import ids_in
 from .alias_guard import drop_excluded, form_lines
 
-ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links")
+ACTOR_KEYS = ("id", "name", "kind", "role", "description", "aliases", "exact_aliases", "wikidata", "links",
+              "status", "status_note")
 # Q and ASCII digits: ``str.isdigit`` also takes "Q１２３" (full-width) and other scripts' digits.
 WIKIDATA = re.compile(r"Q[0-9]+")
 
@@ -110,7 +112,8 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
         norm_exact = [normalise(a) for a in exact]
         if actor_id is not None and actor_id not in lines:  # checked even when another field is wrong
             check_strings(actor_id, norm_name, norm_aliases, norm_exact, owners, reader, entry.line)
-        if actor_id is None or name is None or kind is None:
+        status, status_note, status_ok = actor_status(entry, reader)
+        if actor_id is None or name is None or kind is None or not status_ok:
             if actor_id is not None:
                 failed.add(actor_id)
             continue
@@ -121,7 +124,7 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
         form_lines(entry, actor_id, alias_lines)
         actors.append(Actor(actor_id, name.strip(), kind, (reader.string(entry, "role") or "").strip(),
                             (reader.markdown(entry, "description") or "").strip(), tuple(aliases), tuple(exact),
-                            wikidata, tuple(links)))
+                            wikidata, tuple(links), status, status_note))
         forms.append((norm_name, norm_aliases, norm_exact))
     if parsed.lost:  # items lost to a syntax error: events naming them are not told they do not exist
         lost_ids, every_one = ids_in(parsed.lost)
@@ -142,6 +145,25 @@ def check_strings(actor_id: str, name: str | None, aliases: list[str], exact: li
         if owners.get(key, actor_id) != actor_id:
             reader.error(line, f"the string {text!r} is given to two actors: '{owners[key]}' and '{actor_id}'")
         owners.setdefault(key, actor_id)
+
+
+def actor_status(entry, reader: FieldReader) -> tuple[str | None, str, bool]:
+    """Format 1.1: ``status: spurious`` and its reason, ``status_note`` (required
+    with it: a reader must learn why the entity is not real); and whether both were valid."""
+    status, ok = choice(reader, entry, "status", ACTOR_STATUSES, "actor status")
+    note = reader.markdown(entry, "status_note")
+    if note is None and entry.get("status_note") is not None:
+        ok = False
+    note = (note or "").strip()
+    if status is not None and not note:
+        reader.error(entry.line_of("status"), f"an actor with 'status: {status}' needs 'status_note': "
+                                              "why it exists only through an error in a source")
+        ok = False
+    elif note and status is None and ok:
+        reader.error(entry.line_of("status_note"), "'status_note' is the reason for a 'status': "
+                                                   "add 'status: spurious' or remove it")
+        ok = False
+    return status, note, ok
 
 
 def make_matcher(forms: tuple[Forms, ...]) -> MentionMatcher:

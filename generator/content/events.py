@@ -9,13 +9,15 @@ from typing import Callable, Mapping
 from ..errors import Diagnostic, Diagnostics
 from .schema import FieldReader, http_url_problem
 from .converter import MarkupCheck
-from .model import Event, Evidence, Source
+from .choices import choice
+from .model import STANCES, Event, Evidence, Source
 from .yamlio import YList, YMap
 from .files import ParsedYaml
 from .sources import Quote, match_quote, pieces_of
 from .suggest import did_you_mean
 
 EVENT_KEYS = ("id", "date", "end", "title", "summary", "actors", "tags", "evidence")
+BEARING_KEYS = ("stance", "note")  # format 1.1, on either kind of evidence item
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,11 @@ def load_evidence(entry: YMap, reader: FieldReader, sources: Mapping[str, Source
             ok = False
             continue
         if "source" in data:
-            reader.keys(data, ("source", "quote", "prefix", "suffix"), ("source", "quote"), what="evidence")
+            reader.keys(data, ("source", "quote", "prefix", "suffix", *BEARING_KEYS), ("source", "quote"), what="evidence")
+            stance, note, valid = bearing(data, reader)
             slug = reader.string(data, "source")
             quote = reader.string(data, "quote", required=True)
-            if slug is None or quote is None:
+            if slug is None or quote is None or not valid:
                 ok = False
                 continue
             source = sources.get(slug)
@@ -107,9 +110,11 @@ def load_evidence(entry: YMap, reader: FieldReader, sources: Mapping[str, Source
             key = f"{slug}/{base}"
             anchors[key] = anchors.get(key, 0) + 1
             anchor = base if anchors[key] == 1 else f"{base}-{anchors[key]}"
-            result.append(Evidence(source=slug, quote=quote, pieces=pieces_of(source.article, span), anchor=anchor))
+            result.append(Evidence(source=slug, quote=quote, pieces=pieces_of(source.article, span), anchor=anchor,
+                                   stance=stance, note=note))
         elif "url" in data:
-            reader.keys(data, ("url", "title"), ("url", "title"), what="evidence")
+            reader.keys(data, ("url", "title", *BEARING_KEYS), ("url", "title"), what="evidence")
+            stance, note, valid = bearing(data, reader)
             url = reader.string(data, "url")
             title = reader.string(data, "title", required=True)
             problem = http_url_problem(url.strip()) if url is not None else None
@@ -117,10 +122,10 @@ def load_evidence(entry: YMap, reader: FieldReader, sources: Mapping[str, Source
                 reader.error(data.line_of("url"), f"evidence url {problem}, got {url!r}")
                 ok = False
                 continue
-            if url is None or title is None:
+            if url is None or title is None or not valid:
                 ok = False
                 continue
-            result.append(Evidence(url=url.strip(), title=title.strip()))
+            result.append(Evidence(url=url.strip(), title=title.strip(), stance=stance, note=note))
         else:
             reader.error(line, "an evidence item needs either 'source' and 'quote', or 'url' and 'title'")
             ok = False
@@ -128,6 +133,17 @@ def load_evidence(entry: YMap, reader: FieldReader, sources: Mapping[str, Source
         reader.error(entry.line_of("evidence"), "'evidence' needs at least one item")
         ok = False
     return tuple(result) if ok and result else None
+
+
+def bearing(data: YMap, reader: FieldReader) -> tuple[str, str, bool]:
+    """Format 1.1: how an evidence item bears on its event (``stance``,
+    default ``supports``) and why (``note``, inline Markdown); and whether both
+    were valid."""
+    stance, valid = choice(reader, data, "stance", STANCES, "evidence stance")
+    note = reader.markdown(data, "note")
+    if note is None and data.get("note") is not None:
+        valid = False
+    return stance or STANCES[0], (note or "").strip(), valid
 
 
 @dataclass(frozen=True)

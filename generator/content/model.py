@@ -10,6 +10,11 @@ from .seedtext import Article
 
 ACTOR_KINDS = ("person", "organization", "government", "other")
 NOTE_KINDS = ("note", "correction", "claim")
+# Format 1.1: how an evidence item bears on its event (the first is the default).
+STANCES = ("supports", "contradicts", "context")
+# Format 1.1: an actor's status; the only one, an entity that exists only through an error in a source.
+ACTOR_STATUSES = ("spurious",)
+AUTHOR_KINDS = ("person", "organization")
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class Evidence:
     anchor: str | None = None  # id of the element holding the passage's first part
     url: str | None = None
     title: str | None = None
+    stance: str = "supports"  # one of STANCES
+    note: str = ""  # Markdown: why the passage bears on the event as it does
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,11 @@ class Event:
     tags: tuple[str, ...]
     evidence: tuple[Evidence, ...]
 
+    @property
+    def contested(self) -> bool:
+        """Some of its evidence contradicts it."""
+        return any(ev.stance == "contradicts" for ev in self.evidence)
+
 
 @dataclass(frozen=True)
 class Actor:
@@ -70,6 +82,31 @@ class Actor:
     exact_aliases: tuple[str, ...]
     wikidata: str | None
     links: tuple[tuple[str, str], ...]
+    status: str | None = None  # None, or one of ACTOR_STATUSES
+    status_note: str = ""  # Markdown: the reason (required with a status)
+
+    @property
+    def spurious(self) -> bool:
+        return self.status == "spurious"
+
+
+@dataclass(frozen=True)
+class Author:
+    """One author of a source: a person ("Given Family", as written) or an organisation."""
+
+    name: str
+    kind: str  # one of AUTHOR_KINDS
+
+    @property
+    def family_given(self) -> tuple[str, str]:
+        """A person's (family, given): the last word is the family name
+        ("Jean de La Fontaine" needs a list written "La Fontaine, Jean de"
+        to be read otherwise: a comma separates family from given)."""
+        if "," in self.name:
+            family, _, given = self.name.partition(",")
+            return family.strip(), given.strip()
+        words = self.name.split()
+        return (words[-1], " ".join(words[:-1])) if words else ("", "")
 
 
 @dataclass(frozen=True)
@@ -110,6 +147,8 @@ class Source:
     seed_bytes: int = 0
     seed_sha256: str = ""  # SHA-256 of the seed file's bytes
     not_mentions: tuple[NotMention, ...] = ()
+    authors: tuple[Author, ...] = ()  # format 1.1
+    translated_authors: tuple[Author, ...] = ()  # the authors of the text it translates (translated_from.author)
 
 
 @dataclass(frozen=True)

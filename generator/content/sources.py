@@ -15,15 +15,17 @@ from .suggest import did_you_mean
 from .yaml_recover import seed_written_in
 from .alias_guard import read_not_mentions
 from .quote_hints import SeedContext, explain_missing, shown_quote
-from .model import NOTE_KINDS, Note, Piece, Source
+from .choices import authors as read_authors
+from .model import NOTE_KINDS, Author, Note, Piece, Source
 from .seedtext import (TITLE_LIMIT, Article, drop_lines, find_places, normalise, shorten, slug_from_name,
                        split_paragraphs)
 from .yamlio import YMap
 from .files import Reading, read_markdown_file, read_seed_file, seed_digest, text_digest
 
 SOURCE_KEYS = ("seed", "title", "publisher", "published", "language", "url", "translated_from",
-               "tags", "summary", "text", "drop", "notes", "seed_sha256", "not_mentions")
-TRANSLATED_KEYS = ("publisher", "title", "url", "published", "language")
+               "tags", "summary", "text", "drop", "notes", "seed_sha256", "not_mentions", "author")
+TRANSLATED_KEYS = ("publisher", "title", "url", "published", "language")  # as text, in translated_from
+TRANSLATED_ALL_KEYS = (*TRANSLATED_KEYS, "author")
 NOTE_KEYS = ("quote", "prefix", "suffix", "kind", "body", "should_read")
 SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
 
@@ -114,6 +116,8 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
     language = reader.language(meta, "language") or reading.config.language
     url = reader.url(meta, "url") or ""
     translated = translated_from(meta, reader)
+    written_by = read_authors(reader, meta)
+    original_by = translated_authors(meta, reader)
     tags = tuple(t for t, _ in reader.slugs(meta, "tags"))
     summary = reader.markdown(meta, "summary") or ""
     drops = {normalise(d) for d in reader.strings(meta, "drop")}
@@ -153,7 +157,8 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
                          published=published, language=language, url=url.strip(),
                          translated_from=translated, tags=tags, summary=summary.strip(),
                          commentary=body.strip("\n"), notes=notes, article=article, annotation=rel,
-                         seed_bytes=seed_path.stat().st_size, seed_sha256=digest, not_mentions=not_mentions),
+                         seed_bytes=seed_path.stat().st_size, seed_sha256=digest, not_mentions=not_mentions,
+                         authors=written_by, translated_authors=original_by),
                   text_digest(article.joined))
 
 
@@ -192,7 +197,7 @@ def translated_from(meta: YMap, reader: FieldReader) -> tuple[tuple[str, str], .
     data = reader.mapping(meta["translated_from"], meta.line_of("translated_from"), "'translated_from'")
     if data is None:
         return ()
-    reader.keys(data, TRANSLATED_KEYS, what="translated_from")
+    reader.keys(data, TRANSLATED_ALL_KEYS, what="translated_from")
     result = []
     for key in TRANSLATED_KEYS:
         if key == "published":
@@ -205,6 +210,14 @@ def translated_from(meta: YMap, reader: FieldReader) -> tuple[tuple[str, str], .
         if value and value.strip():
             result.append((key, value.strip()))
     return tuple(result)
+
+
+def translated_authors(meta: YMap, reader: FieldReader) -> tuple[Author, ...]:
+    """``translated_from.author`` (format 1.1): the authors of the original."""
+    data = meta.get("translated_from")
+    if not isinstance(data, YMap):
+        return ()  # translated_from() reports it
+    return read_authors(reader, data, "author", "translated_from.author")
 
 
 def extract_article(raw: str, drops: set[str], meta: YMap, reader: FieldReader) -> Article | None:

@@ -33,13 +33,17 @@ class ActorViews:
     def actor_index(self) -> Output:
         kinds = []
         for kind in ACTOR_KINDS:
-            members = sorted((a for a in self.site.actors if a.kind == kind), key=lambda a: a.name.casefold())
+            members = sorted((a for a in self.site.actors if a.kind == kind and not a.spurious),
+                             key=lambda a: a.name.casefold())
             if not members:
                 continue
             kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
+        count = len(self.site.actors) - len(self.spurious_ids)
         ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
-            count=len(self.site.actors), sources=len(self.site.sources)))
-        ctx.update({"kinds": kinds, "count": len(self.site.actors), "downloads": self.downloads("actors.json", "actors.csv"),
+            count=count, sources=len(self.site.sources)))
+        spurious = sorted((a for a in self.site.actors if a.spurious), key=lambda a: a.name.casefold())
+        ctx.update({"kinds": kinds, "count": count,
+                    "spurious": [self.spurious_summary(a) for a in spurious], "downloads": self.downloads("actors.json", "actors.csv"),
                     "network": self.network()})
         return Output(paths.actors(), "actors.html", ctx)
 
@@ -97,6 +101,7 @@ class ActorViews:
                 "wikidata_url": f"https://www.wikidata.org/wiki/{actor.wikidata}" if actor.wikidata else "",
                 "links": [{"label": k, "href": v} for k, v in actor.links],
                 "aliases": list(actor.aliases) + list(actor.exact_aliases),
+                "status": self.actor_status(actor),
             },
             "counts": self.actor_summary(actor),
             "events": [self.event_view(e) for e in self.events_by_actor.get(actor.id, [])],

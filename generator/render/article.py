@@ -153,7 +153,8 @@ def _text(value: str) -> str:
 def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: list[Mention],
                           citing: list[tuple[Event, object]], urls: Urls, strings: dict, language: str,
                           windows: Windows | None = None, original_url: str = "",
-                          note_html: Callable[[str], str] | None = None, tags: Tags | None = None) -> SourceMarkdown:
+                          note_html: Callable[[str], str] | None = None, tags: Tags | None = None,
+                          spurious: dict[str, str] | None = None) -> SourceMarkdown:
     """``citing``: (event, evidence) pairs quoting this source, in timeline order.
 
     ``windows`` (``publish_text: excerpts``): only these spans of each
@@ -161,6 +162,8 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
     ``note_html``: a note body (Markdown) -> HTML as the article converter
     renders it; given, the article's HTML is made too (``article_html``).
     ``tags``: the markup (default: the built-in theme's).
+    ``spurious``: the actors that exist only through an error, with the
+    reason as plain text: their mentions are marked as such.
     """
     if tags is None:
         tags = default_tags(strings, language)
@@ -174,8 +177,9 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
         wrap = wraps.get(mention.actor)
         if wrap is None:
             actor = actors[mention.actor]
-            wrap = wraps[actor.id] = tags.mention({"id": actor.id, "name": actor.name,
-                                                   "href": urls.link(paths.actor(actor.id))})
+            wrap = wraps[actor.id] = tags.mention(dict(
+                {"id": actor.id, "name": actor.name, "href": urls.link(paths.actor(actor.id))},
+                spurious=actor.id in (spurious or {}), status_note=(spurious or {}).get(actor.id, "")))
         spans.setdefault(mention.paragraph, []).append(Span(mention.start, mention.end, wrap.open, wrap.close, wrap.open, 9, True))
 
     for note in source.notes:
@@ -238,6 +242,10 @@ def _front_matter(source: Source) -> str:
         "paragraphs": len(source.article.paragraphs),
         "notes": len(source.notes),
     }
+    if source.authors:  # format 1.1
+        meta["authors"] = [{"name": a.name, "kind": a.kind} for a in source.authors]
+    if source.translated_authors:
+        meta.setdefault("translated_from", {})["authors"] = [{"name": a.name, "kind": a.kind} for a in source.translated_authors]
     meta = {k: v for k, v in meta.items() if v is not None}
     return yaml.dump(meta, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000)
 

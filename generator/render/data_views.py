@@ -26,7 +26,8 @@ class DataViews:
             "published": s.published.written if s.published else None, "language": s.language,
             "source_url": s.url or None, "url": absolute(paths.source(s.slug)),
             "paragraphs": len(s.article.paragraphs), "tags": list(s.tags),
-            "translated_from": dict(s.translated_from) or None,
+            "translated_from": translated_data(s),
+            "authors": [{"name": a.name, "kind": a.kind} for a in s.authors],
             "notes": [{"kind": n.kind, "quote": n.quote, "body": n.body, "should_read": n.should_read,
                        "url": absolute(paths.source(s.slug, n.anchor))} for n in s.notes],
         }
@@ -38,6 +39,7 @@ class DataViews:
             counts = Counter(m.source for m in self.mentions_by_actor.get(a.id, []))
             actors.append({
                 "id": a.id, "name": a.name, "kind": a.kind, "role": a.role or None, "wikidata": a.wikidata,
+                "status": a.status, "status_note": a.status_note or None,
                 "url": absolute(paths.actor(a.id)),
                 "mentions": {slug: counts[slug] for slug in sorted(counts)},
                 "events": [e.id for e in self.events_by_actor.get(a.id, [])],
@@ -51,10 +53,19 @@ class DataViews:
             evidence = []
             for ev in e.evidence:
                 if ev.source:
-                    evidence.append({"source": ev.source, "quote": ev.quote, "url": absolute(paths.source(ev.source, ev.anchor))})
+                    evidence.append({"source": ev.source, "quote": ev.quote, "url": absolute(paths.source(ev.source, ev.anchor)),
+                                     "stance": ev.stance, "note": ev.note or None})
                 else:
-                    evidence.append({"url": ev.url, "title": ev.title})
+                    evidence.append({"url": ev.url, "title": ev.title, "stance": ev.stance, "note": ev.note or None})
             events.append({"id": e.id, "date": e.date.written, "end": e.end.written if e.end else None,
                            "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
                            "tags": list(e.tags), "url": absolute(paths.timeline(e.id)), "evidence": evidence})
         return events
+
+
+def translated_data(source: Source) -> dict | None:
+    """``translated_from`` as written, with its ``authors`` (format 1.1) when given."""
+    original = dict(source.translated_from)
+    if source.translated_authors:
+        original["authors"] = [{"name": a.name, "kind": a.kind} for a in source.translated_authors]
+    return original or None

@@ -21,7 +21,7 @@ from collections import Counter
 from . import urls as paths
 from ..content.controls import csv_cell, text_safe
 from ..content.dates import PartialDate, parse_date
-from ..content.model import Evidence, Note, Site, Source
+from ..content.model import Author, Evidence, Note, Site, Source
 from ..content.seedtext import Article
 from .urls import Urls
 
@@ -102,6 +102,8 @@ def _edtf(date: PartialDate) -> str:
 def bibtex_entry(source: Source, page_url: str, site_title: str) -> str:
     """One ``@article`` (a press article; ``@misc`` without a publisher), for BibTeX and biblatex."""
     fields: list[tuple[str, str]] = [("title", "{{" + latex_escape(source.title) + "}}")]  # inner braces keep its case
+    if source.authors:
+        fields.append(("author", "{" + " and ".join(bibtex_name(a) for a in source.authors) + "}"))
     if source.publisher:
         fields.append(("journal", "{" + latex_escape(source.publisher) + "}"))
     if source.published:
@@ -131,6 +133,15 @@ def bibtex_entry(source: Source, page_url: str, site_title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def bibtex_name(author: Author) -> str:
+    """"Family, Given" (BibTeX's unambiguous form); an organisation in braces, one name not to be split."""
+    if author.kind == "organization":
+        return "{" + latex_escape(author.name) + "}"
+    family, given = author.family_given
+    family = "{" + latex_escape(family) + "}" if " " in family else latex_escape(family)
+    return f"{family}, {latex_escape(given)}" if given else family
+
+
 def bibtex(site: Site, urls: Urls) -> str:
     header = f"% {site.config.title}: the corpus's sources, for BibTeX and biblatex (UTF-8).\n"
     return header + "\n" + "\n".join(bibtex_entry(s, urls.absolute(paths.source(s.slug)), site.config.title)
@@ -151,6 +162,8 @@ def csl_item(source: Source, page_url: str, site_title: str) -> dict:
     """One item with CSL-JSON's own variable names (what Zotero, Pandoc and citeproc read)."""
     item: dict = {"id": source.slug, "type": "article-newspaper" if source.publisher else "document",
                   "title": source.title}
+    if source.authors:
+        item["author"] = [csl_name(a) for a in source.authors]
     if source.publisher:
         item["container-title"] = source.publisher
     if source.published:
@@ -164,10 +177,20 @@ def csl_item(source: Source, page_url: str, site_title: str) -> dict:
         item["original-publisher"] = original["publisher"]
     if original.get("published"):
         item["original-date"] = _csl_date(parse_date(original["published"]))
+    if source.translated_authors:
+        item["original-author"] = [csl_name(a) for a in source.translated_authors]
     if source.tags:
         item["keyword"] = ", ".join(source.tags)
     item["note"] = f"Annotated copy: {site_title}, {page_url}"
     return item
+
+
+def csl_name(author: Author) -> dict:
+    """A CSL name: a person as family and given, an organisation as a literal."""
+    if author.kind == "organization":
+        return {"literal": author.name}
+    family, given = author.family_given
+    return {"family": family, "given": given} if given else {"family": family}
 
 
 def csl_json(site: Site, urls: Urls) -> str:
@@ -225,13 +248,26 @@ def note_annotation(source: Source, note: Note, urls: Urls, site_language: str, 
 
 
 def evidence_annotation(source: Source, event, evidence: Evidence, urls: Urls) -> dict:
-    """An event's evidence: the passage is linked to the event it supports."""
-    return {"id": urls.absolute(paths.source(source.slug, evidence.anchor)), "type": "Annotation",
+    """An event's evidence: the passage is linked to the event it supports,
+    contradicts or gives context to (its stance, a classifying body)."""
+    annotation = {"id": urls.absolute(paths.source(source.slug, evidence.anchor)), "type": "Annotation",
             "motivation": "linking",
             "body": {"id": urls.absolute(paths.timeline(event.id)), "type": "Text", "format": "text/html",
                      "title": event.title},
             "target": {"source": urls.absolute(paths.source(source.slug)),
                        "selector": text_quote(source.article, evidence.pieces)}}
+    annotation["body"] = [annotation["body"], *bearing_bodies(evidence)]
+    return annotation
+
+
+def bearing_bodies(evidence: Evidence) -> list[dict]:
+    """The stance as a ``classifying`` body (its value: supports, contradicts
+    or context), and the note on it, when there is one."""
+    bodies = [{"type": "TextualBody", "purpose": "classifying", "value": evidence.stance, "format": "text/plain"}]
+    if evidence.note:
+        bodies.append({"type": "TextualBody", "purpose": "commenting", "value": evidence.note,
+                       "format": "text/markdown"})
+    return bodies
 
 
 def annotations(site: Site, urls: Urls) -> str:
@@ -287,9 +323,10 @@ def events_csv(site: Site, urls: Urls) -> str:
         outside = [ev.url for ev in e.evidence if ev.url]
         rows.append([e.id, e.date.written, e.end.written if e.end else "", e.title, e.summary, "; ".join(e.actors),
                      "; ".join(e.tags), "; ".join(sources), "; ".join(outside), len(e.evidence),
-                     urls.absolute(paths.timeline(e.id))])
+                     urls.absolute(paths.timeline(e.id)), "; ".join(ev.stance for ev in e.evidence),
+                     "yes" if e.contested else "no"])
     return _csv(["id", "date", "end", "title", "summary", "actors", "tags", "sources", "outside_references",
-                 "evidence_count", "url"], rows)
+                 "evidence_count", "url", "stances", "contested"], rows)
 
 
 def actors_csv(site: Site, urls: Urls) -> str:

@@ -52,6 +52,7 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
         entries.append({
             "date": s.published, "url": urls.absolute(paths.source(s.slug)), "title": s.title, "lang": s.language,
             "summary": s.summary, "kind": "source", "tags": s.tags, "related": s.url,
+            "authors": [a.name for a in s.authors],
         })
     for e in site.events:
         entries.append({
@@ -77,6 +78,8 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
     for entry in entries:
         out += [f"  <entry xml:lang={quoteattr(entry['lang'])}>", _text("title", entry["title"]), _text("id", entry["url"]),
                 f'    <link rel="alternate" type="text/html" href={quoteattr(entry["url"])}/>']
+        for name in entry.get("authors", ()):  # the source's own authors (format 1.1)
+            out += ["    <author>", _text("name", name, "      "), "    </author>"]
         if entry["related"]:
             out.append(f'    <link rel="related" type="text/html" href={quoteattr(entry["related"])}/>')
         out.append(_text("updated", _iso(entry["updated"])))

@@ -98,8 +98,9 @@ class Pictures:
         """Actors named in the same paragraph: nodes on a circle, weighted edges.
         A large corpus shows its strongest part (``charts.strongest``), and
         the caption says how much of the whole that is."""
-        every_edge = charts.co_mentions(self.site.mentions)
-        counts = Counter(m.actor for m in self.site.mentions)
+        real = [m for m in self.site.mentions if m.actor not in self.spurious_ids]  # spurious actors left out
+        every_edge = charts.co_mentions(real)
+        counts = Counter(m.actor for m in real)
         name = {a.id: a.name for a in self.site.actors}
         edges = charts.strongest(every_edge, counts, name, NETWORK_NODES, NETWORK_EDGES)
         linked = {a for pair in edges for a in pair}

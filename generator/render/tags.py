@@ -84,8 +84,9 @@ class Tags:
     # -- the article ---------------------------------------------------------
 
     def mention(self, actor: dict) -> Wrap:
-        """``actor``: {id, name, href}."""
-        return self._memo_call("mention", (actor["id"], actor["href"]), lambda: self._wrap("mention", actor))
+        """``actor``: {id, name, href, spurious, status_note}."""
+        key = (actor["id"], actor["href"], actor.get("spurious", False), actor.get("status_note", ""))
+        return self._memo_call("mention", key, lambda: self._wrap("mention", actor))
 
     def note_mark(self, note: dict, first: bool) -> Wrap:
         """``note``: {kind, kind_label, number, anchor, should_read}; ``first``: its first passage."""

@@ -40,6 +40,7 @@ from ..content.converter import Markup as Converter, first_paragraph_text
 from ..content.model import Actor, Event, Site, Source
 from .output import Output
 from .pictures import Pictures
+from .reading_views import ReadingViews
 from .tags import Tags
 from .templating import Renderer
 from ..content.seedtext import shorten
@@ -83,7 +84,7 @@ def actor_card(actor: Actor) -> tuple:
     return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
-class ViewBuilder(Pictures, ActorViews, DataViews):
+class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
     """What every page and data file shows, made from one ``Site``; the views
     of the base classes (one module each) read the indexes built here."""
 
@@ -220,10 +221,10 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
                 evidence.append({
                     "kind": "quote", "source_title": source.title, "publisher": source.publisher,
                     "href": self.link(paths.source(source.slug, ev.anchor)), "quote": ev.quote,
-                    "language": source.language,
+                    "language": source.language, **self.bearing(ev),
                 })
             else:
-                evidence.append({"kind": "link", "href": ev.url, "title": ev.title})
+                evidence.append({"kind": "link", "href": ev.url, "title": ev.title, **self.bearing(ev)})
         return {
             "id": event.id,
             "title": event.title,
@@ -233,7 +234,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
             "summary_html": Markup(self.md.prose(event.summary)),
             "actors": [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "id": a} for a in event.actors],
             "tags": list(event.tags),
-            "evidence": evidence,
+            "evidence": evidence, **self.contested(event),
             "href": self.link(paths.timeline(event.id)),
             "sources": sorted({ev.source for ev in event.evidence if ev.source}),
             # what the timeline's filters match on (data attributes, space-separated slugs)
@@ -262,8 +263,8 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
 
     def home(self) -> Output:
         site = self.site
-        counts = Counter(m.actor for m in site.mentions)
-        top = sorted(site.actors, key=lambda a: (-counts[a.id], a.name))[:8]
+        counts = self.real_mention_counts()
+        top = sorted((a for a in site.actors if not a.spurious), key=lambda a: (-counts[a.id], a.name))[:8]
         latest = list(reversed(site.events[-5:]))
         intro = self.site.home
         ctx = self.common("", self.config.title, "home",
@@ -274,13 +275,14 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
             "figures": [
                 {"value": len(site.sources), "label": self.t["sources_count"], "href": self.link(paths.sources())},
                 {"value": len(site.events), "label": self.t["events_count"], "href": self.link(paths.timeline())},
-                {"value": len(site.actors), "label": self.t["actors_count"], "href": self.link(paths.actors())},
+                {"value": len(site.actors) - len(self.spurious_ids), "label": self.t["actors_count"],
+                 "href": self.link(paths.actors())},
                 {"value": sum(len(s.notes) for s in site.sources), "label": self.t["notes_count"], "href": ""},
                 {"value": sum(1 for s in site.sources for n in s.notes if n.kind == "correction"),
                  "label": self.t["corrections_count"], "href": ""},
             ],
             "latest_events": [self.event_view(e) for e in latest],
-            "overview": self.overview(),
+            "overview": self.overview(), "jsonld": self.site_jsonld(),
             "top_actors": [{"name": a.name, "href": self.link(paths.actor(a.id)), "mentions": counts[a.id],
                             "label": _count_label(counts[a.id], self.t["mention"], self.t["mentions"])} for a in top],
         })
@@ -338,7 +340,8 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
                                      self.citing.get(source.slug, []), self.urls, self.t, self.lang,
                                      self.windows[source.slug] if self.windows is not None else None,
-                                     self.original_url(source), note_html=self.md.article, tags=self.tags)
+                                     self.original_url(source), note_html=self.md.article, tags=self.tags,
+                                     spurious=self.spurious_reasons)
 
     def original_url(self, source: Source) -> str:
         """Where the full text can be read: the seed's own URL, else that of the text it translates."""
@@ -364,8 +367,9 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
         for event, ev in self.citing.get(source.slug, []):
             entry = citing.setdefault(event.id, {
                 "title": event.title, "date": format_range(event.date, event.end, self.lang),
-                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
-            entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
+                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": [],
+                **self.contested(event)})
+            entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1), **self.bearing(ev)})
         byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
         ctx = self.common(paths.source(source.slug), source.title, "sources",
                           self.lead(source.summary) or self.lead(source.commentary)
@@ -385,6 +389,8 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
             "citing": list(citing.values()),
             "timeline_filtered": self.link(paths.timeline()) + f"?source={source.slug}",
             "cite": self.citation(source),
+            "meta": {"author": self.author_names(source), "citation": self.citation_meta(source),
+                     "jsonld": self.source_jsonld(source)},
         })
         return Output(paths.source(source.slug), "source.html", ctx)
 

@@ -1,7 +1,8 @@
 """A page per source, and the same as Markdown (``sources/<slug>/index.md``).
 
 A source's page shows the whole source, its mentions of actors, and the
-events that quote it: its item depends on those three fingerprints only.
+events that quote it: its item depends on those three fingerprints, and on
+which actors are spurious, with their reasons (their mentions say so).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ def markdown_file(slug: str) -> str:
 
 def items(ctx: Context) -> Iterator[Item]:
     views, fp = ctx.views, ctx.fp
+    spurious = ctx.key("spurious", tuple((a.id, a.status_note) for a in ctx.site.actors if a.spurious))
 
     def make(source) -> Files:
         markdown = views.source_markdown(source)
@@ -34,4 +36,4 @@ def items(ctx: Context) -> Iterator[Item]:
 
     for source in ctx.site.sources:
         slug = source.slug
-        yield Item(f"source:{slug}", lambda source=source: make(source), (fp.source[slug], fp.mentions[slug], fp.cites[slug]), 4)
+        yield Item(f"source:{slug}", lambda source=source: make(source), (fp.source[slug], fp.mentions[slug], fp.cites[slug], spurious), 4)
