@@ -21,13 +21,11 @@ from .content.schema import is_slug
 from .content.seedkind import not_a_text_seed, not_utf8_hint
 from .content.seedtext import (TITLE_LIMIT, WHITE_SPACE, Article, SeedDecodeError, decode_seed, find_places,
                                normalise, shorten, slug_from_name, split_paragraphs)
-from .content.sources import SOURCE_KEYS
 from .errors import Diagnostics
 from .seedguess import Heading, detect_language, read_heading
 
 # The one place that decides whether a byline found is written as `author:` or
 # as a comment: the loader's own list of keys (format 1.1 adds `author`).
-AUTHOR_ACCEPTED = "author" in SOURCE_KEYS
 QUOTE_WORDS = 8  # words at least in a proposed text.start / text.end; more when needed to be unique
 _NUMERIC_PREFIX = re.compile(r"^(?:\d+-)+(?=[a-z])")
 
@@ -80,10 +78,7 @@ def _found_lines(heading: Heading, line_numbers: list[int], language: str | None
     if heading.authors:
         names = heading.authors[0] if len(heading.authors) == 1 else list(heading.authors)
         where = f"# found on line {line_numbers[heading.authors_at]}"
-        if AUTHOR_ACCEPTED:
-            lines.append(f"author: {_yaml_scalar(names)}  {where}")
-        else:
-            lines.append(f"# author: {_yaml_scalar(names)}  {where} (a key this version of the generator does not read)")
+        lines.append(f"author: {_yaml_scalar(names)}  {where}")
     lines.append(f"language: {language:<21}# detected in the text; check it" if language
                  else f"# language: {site_language}")
     return lines

@@ -51,8 +51,8 @@ def test_news_article_keeps_the_article_and_its_metadata(tmp_path):
     assert meta["url"] == "https://harbour-gazette.example/business/2024/03/05/cargo-fleet-grounded"
     assert meta["x-capture"]["name"] == "news-article.html"
     _, raw = annotation(site, slug)
-    assert "\n# author: Priya Raman\n" in raw  # format 1.1's field, a comment until the loader knows it
-    assert "author: Priya Raman (written as a comment" in result.stdout
+    assert "\nauthor: Priya Raman\n" in raw  # format 1.1's field
+    assert "  author: Priya Raman\n" in result.stdout
     assert "not found" not in result.stdout
     html = note_and_build(site, slug, "four bolts were missing", tmp_path / "out")
     assert "A first note." in html and "Northwind Cargo" in html
@@ -85,7 +85,7 @@ def test_french_article_dated_only_in_its_byline(tmp_path):
     assert meta["publisher"] == "Le Courrier de l’Ouest"
     assert "url" not in meta
     _, raw = annotation(site, slug)
-    assert "\n# author: Yann Le Goff\n" in raw
+    assert "\nauthor: Yann Le Goff\n" in raw
     assert "not found: url" in result.stdout
     assert "read from the byline" in result.stdout
     note_and_build(site, slug, "220 millions d'euros", tmp_path / "out")
@@ -107,7 +107,7 @@ def test_json_ld_page_gives_authors_publisher_date_language_and_url(tmp_path):
     assert meta["language"] == "en"
     assert meta["url"] == "https://tidewater.example/science/kessel-glacier"
     _, raw = annotation(site, slug)
-    assert "# author:\n#   - Tomás Okafor\n#   - Lena Virtanen\n" in raw
+    assert "\nauthor:\n  - Tomás Okafor\n  - Lena Virtanen\n" in raw
     note_and_build(site, slug, "twice as much meltwater", tmp_path / "out")
 
 

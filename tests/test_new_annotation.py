@@ -13,7 +13,7 @@ import yaml
 
 from conftest import run_cli, write_site
 
-from generator.scaffold import AUTHOR_ACCEPTED, proposed_slug
+from generator.scaffold import proposed_slug
 from generator.seedguess import find_byline, find_date, line_facts, read_heading
 
 FRENCH = """La passerelle de Millbrook fermée six mois pour travaux
@@ -42,7 +42,7 @@ def _front_matter(path) -> tuple[dict, str]:
 
 
 def _author_line(name: str) -> str:
-    return f"author: {name}" if AUTHOR_ACCEPTED else f"# author: {name}"
+    return f"author: {name}"
 
 
 @pytest.mark.parametrize("seed, text, slug, language, published, author, start, line", [
@@ -67,7 +67,9 @@ def test_new_finds_language_date_byline_and_where_the_article_starts(tmp_path, s
     built = run_cli("build", "--strict", "--no-cache", cwd=site)
     assert built.returncode == 0, built.stderr
     page = (site / "public" / "sources" / slug / "index.html").read_text(encoding="utf-8")
-    assert author not in page  # the byline is not published as article text
+    byline = next(line for line in text.split("\n") if author in line)
+    assert byline not in page  # the byline is not published as article text (the author is, as metadata)
+    assert f'<meta name="author" content="{author}">' in page
 
 
 def test_new_without_heading_lines_keeps_the_suggestions_commented(tmp_path):

@@ -16,10 +16,6 @@ import yaml
 
 from .extracted import Extracted
 
-# The one place where the `author` field (format 1.1) is written live or as a
-# comment: False while the loader does not know the key yet (it would be an
-# "unknown key" error); set True once it does.
-AUTHOR_FIELD_KNOWN = False
 _DATE = re.compile(r"~?\d{4}(?:-\d{2}){0,2}")
 
 
@@ -43,9 +39,7 @@ def _author_lines(authors: list) -> list[str]:
     else:
         lines = ["author:"] + [f"  - {_value(a)}" if isinstance(a, str) else f"  - organization: {_value(a['organization'])}"
                                for a in value]
-    if AUTHOR_FIELD_KNOWN:
-        return lines
-    return [f"# {line}" for line in lines]
+    return lines
 
 
 def front_matter(extracted: Extracted, slug: str, seed_sha256: str, captured: str, capture: Capture | None,

@@ -21,7 +21,7 @@ from ..content.schema import is_slug
 from ..content.seedtext import TITLE_LIMIT, shorten, slug_from_name
 from ..content.yamlio import YamlError, load, split_front_matter
 from ..errors import Diagnostics
-from .annotation import AUTHOR_FIELD_KNOWN, Capture, front_matter
+from .annotation import Capture, front_matter
 from .extracted import Extracted, ExtractionError
 from .fetch import FetchError, fetch
 from .sniff import is_url, source_kind
@@ -207,9 +207,7 @@ def report(extracted: Extracted, original: Original, slug: str, plan: Plan, conf
     for key, value in (("title", extracted.title), ("author", authors), ("publisher", extracted.publisher),
                        ("published", extracted.published), ("language", extracted.language), ("url", extracted.url)):
         if value:
-            suffix = " (written as a comment: the `author` field is not known to this version's loader)" if (
-                key == "author" and not AUTHOR_FIELD_KNOWN) else ""
-            lines.append(f"  {key}: {value}{suffix}")
+            lines.append(f"  {key}: {value}")
         else:
             missing.append(key)
     if missing:
