@@ -32,6 +32,7 @@ from . import charts
 from ..content.dates import format_date, format_range
 from .actor_views import ActorViews
 from .data_views import DataViews
+from .event_views import EventViews
 from .excerpts import CONTEXT, cited_pieces, windows
 from .exports import bibtex_entry, csl_item
 from ..i18n import LANGUAGES
@@ -83,7 +84,7 @@ def actor_card(actor: Actor) -> tuple:
     return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
-class ViewBuilder(Pictures, ActorViews, DataViews):
+class ViewBuilder(Pictures, ActorViews, DataViews, EventViews):
     """What every page and data file shows, made from one ``Site``; the views
     of the base classes (one module each) read the indexes built here."""
 
@@ -235,6 +236,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
             "tags": list(event.tags),
             "evidence": evidence,
             "href": self.link(paths.timeline(event.id)),
+            "page": self.link(paths.event(event.id)),
             "sources": sorted({ev.source for ev in event.evidence if ev.source}),
             # what the timeline's filters match on (data attributes, space-separated slugs)
             "filter": {
@@ -364,7 +366,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
         for event, ev in self.citing.get(source.slug, []):
             entry = citing.setdefault(event.id, {
                 "title": event.title, "date": format_range(event.date, event.end, self.lang),
-                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
+                "datetime": event.date.iso, "href": self.link(paths.event(event.id)), "passages": []})
             entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
         byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
         ctx = self.common(paths.source(source.slug), source.title, "sources",
