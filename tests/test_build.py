@@ -50,7 +50,8 @@ def test_every_page_of_the_spec_is_written(built_full):
                  "sources/index.html", "sources/port-deal/index.html", "sources/port-deal/index.md",
                  "sources/conseil/index.html", "sources/wire-copy/index.html", "about/index.html", "404.html",
                  "sitemap.xml", "feed.xml", ".nojekyll", "data/sources.json", "data/actors.json",
-                 "data/events.json", "assets/style.css"]:
+                 "data/events.json", "data/sources.csv", "data/index.html", "events/deal-signed/index.html",
+                 "assets/style.css"]:
         assert (out / name).is_file(), name
     assert not (out / "index" / "index.html").exists()  # pages/index.md is the home intro, not a page
 

@@ -124,7 +124,7 @@ def test_without_javascript_the_search_page_says_so_and_links_to_the_indexes(bro
     main = page.inner_text("main")
     assert "needs JavaScript" in main
     hrefs = page.eval_on_selector_all("main a", "links => links.map(a => a.getAttribute('href'))")
-    assert {"/repo/timeline/", "/repo/actors/", "/repo/sources/", "/repo/data/sources.json"} <= set(hrefs)
+    assert {"/repo/timeline/", "/repo/actors/", "/repo/sources/", "/repo/data/"} <= set(hrefs)
     assert page.is_visible("#site-search-q")  # the header form is plain HTML
     context.close()
 

@@ -32,6 +32,7 @@ from . import charts
 from ..content.dates import format_date, format_range
 from .actor_views import ActorViews
 from .data_views import DataViews
+from .download_views import DownloadViews
 from .event_views import EventViews
 from .excerpts import CONTEXT, cited_pieces, windows
 from .exports import bibtex_entry, csl_item
@@ -75,7 +76,7 @@ def actor_card(actor: Actor) -> tuple:
     return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
-class ViewBuilder(Pictures, ActorViews, DataViews, EventViews):
+class ViewBuilder(Pictures, ActorViews, DataViews, DownloadViews, EventViews):
     """What every page and data file shows, made from one ``Site``; the views
     of the base classes (one module each) read the indexes built here."""
 
