@@ -83,3 +83,19 @@ def test_french_names_languages_in_french_and_clears_the_search_with_effacer(tmp
     # an alias already between quotation marks is not put inside a <q>
     aliases = page(out, "actors/alice").find(".//p[@class='aliases']")
     assert aliases.find("q") is None and "« Alice »" in aliases.text_content()
+
+
+def test_the_french_filter_status_says_one_event_in_the_singular(browser, tmp_path):
+    from tests.conftest import copy_fixture, serve_directory
+    site = copy_fixture("full", tmp_path)
+    (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8").replace("language: en", "language: fr"),
+                                    encoding="utf-8")
+    out = tmp_path / "www" / "repo"
+    run_cli("build", "--config", str(site / "site.yaml"), "--out", str(out), check=True)
+    with serve_directory(out.parent) as url:
+        page_ = browser.new_page()
+        page_.goto(url + "repo/timeline/?actor=council")
+        assert page_.locator("#filter-status").text_content() == "1 événement affiché sur 4"
+        page_.goto(url + "repo/timeline/?actor=blue-ocean")
+        assert page_.locator("#filter-status").text_content() == "2 événements affichés sur 4"
+        page_.close()
