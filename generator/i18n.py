@@ -1,4 +1,15 @@
-"""Interface strings of the default theme, per language."""
+"""Interface strings of the default theme, per language; the plural of a
+counted noun and the name of a language, in the interface's language.
+
+Plural rules and language names come from the Unicode CLDR through Babel
+(the one module that imports it): French says "0 événement" and "1,5
+million", English "0 events"; a source may be in any language, named as the
+reader's interface names it ("anglais", "portugais (Brésil)").
+"""
+
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
 
 LANGUAGES = {
     "en": {
@@ -25,6 +36,26 @@ LANGUAGES = {
         "go_home": "Go to the home page", "edit": "Edit this page", "generated_markdown": "Markdown of this page",
         "data": "Data", "feed": "Feed", "to": "to", "no_events": "No events yet.", "kind": "Kind",
         "view_passage": "passage", "untitled": "Untitled", "nav_toggle": "Menu", "in_paragraph": "in paragraph", "approximate": "approximate",
+        "date": "Date", "passages": "The passages that report it", "clear_search": "Clear",
+        "filter_status_one": "Showing {shown} of {total} events", "outside_references": "Outside the corpus",
+        "event_on_timeline": "This event on the timeline",
+        "data_title": "Data", "data_description": "Every file of the corpus to download: what it holds, its format, its size in records and its licence.",
+        "data_intro": "The corpus as the site shows it, in files other tools read. Every file is rebuilt with the site.",
+        "file": "File", "format": "Format", "holds": "What it holds", "records": "Records", "license": "Licence",
+        "license_default": "No licence is stated for these files: the notes, events and actors are the work of {author}; ask them before reusing more than a quotation.",
+        "sources_rights": "The texts of the sources quoted in these files remain their publishers'.",
+        "dl_sources_json": "Every source: its metadata, the original it translates, its notes and corrections with the passage each is about.",
+        "dl_sources_csv": "One row per source: the fields of sources.json, the original in columns of their own, the numbers of notes and corrections.",
+        "dl_sources_bib": "Every source as a reference for LaTeX, JabRef or Zotero.",
+        "dl_sources_csl": "Every source as a reference for Zotero, Pandoc and citeproc.",
+        "dl_annotations": "Every note and every event's quoted passage, anchored to its words (TextQuoteSelector), for annotation tools.",
+        "dl_events_json": "Every event: its dates, actors, tags, summary and evidence (each passage and outside reference).",
+        "dl_events_csv": "One row per event, for spreadsheets, R or pandas.",
+        "dl_actors_json": "Every actor: kind, role, Wikidata id, mentions per source, events.",
+        "dl_actors_csv": "One row per actor, with its numbers of mentions, sources and events.",
+        "dl_feed": "The newest sources and events, for feed readers.",
+        "dl_markdown": "Each source page as Markdown: the article with its notes and marks, linked from the source's page.",
+        "event_description": "{date}: {title}, with the passages of the sources that report it.",
         "aliases": "Also written", "on_timeline": "These events alone on the timeline", "search": "Search", "search_description": "Search the text of the sources, the notes, the events and the actors.", "search_label": "Search the site", "search_placeholder": "Search sources, events, actors",
         "search_needs_js": "Search runs in your browser and needs JavaScript, which is off or blocked here. Everything is also reachable from the indexes:",
         "search_data": "The corpus as data files", "filters": "Filter the events", "filter_actor": "Actor", "filter_tag": "Tag",
@@ -38,13 +69,13 @@ LANGUAGES = {
         "strip_desc": "Periods with events involving {name} and with sources mentioning {name} (by publication date), from {first} to {last}.",
         "strip_events": "Events", "strip_sources": "Sources",
         "network": "Actors mentioned together",
-        "network_desc": "Each dot is an actor and links to its page; a line joins two actors named in the same paragraph of a source, thicker when they share more paragraphs. {nodes} actors, {edges} pairs; actors never named alongside another are left out.",
+        "network_desc": "Each dot is an actor and links to its page; a line joins two actors named in the same paragraph of a source, thicker when they share more paragraphs. {nodes}, {edges}; actors never named alongside another are left out.",
         "network_part": "Shown: the {edges} strongest pairs among the {nodes} most mentioned of {all_nodes} actors ({all_edges} pairs in all; every actor's page lists the actors named with it).",
         "pair": "Pair", "shared_paragraphs": "Paragraphs in common", "no_pairs": "No two actors are named in the same paragraph yet.",
-        "timeline_description": "{count} events from {first} to {last}, each with the passages of the sources that report it.",
-        "actors_description": "The {count} people, organizations and governments named in the {sources} sources, with their mentions in context.",
+        "timeline_description": "{count} from {first} to {last}, each with the passages of the sources that report it.",
+        "actors_description": "The people, organizations and governments named in the sources ({count} in {sources}), with their mentions in context.",
         "actor_description": "{name}: mentions in the sources, events and the actors named alongside.",
-        "sources_description": "The {count} source articles of the corpus, annotated: publisher, date, language, notes and corrections.",
+        "sources_description": "The source articles of the corpus ({count}), annotated: publisher, date, language, notes and corrections.",
         "source_description": "{title} ({byline}): the annotated text with notes, corrections and the events it reports.",
         "cite": "Cite this source", "cite_all": "All sources", "download": "Download",
         "excerpts": "Excerpts", "in_original": "in the original", "read_original": "Read the full text at its publisher.",
@@ -75,6 +106,26 @@ LANGUAGES = {
         "go_home": "Aller à l'accueil", "edit": "Modifier cette page", "generated_markdown": "Markdown de cette page",
         "data": "Données", "feed": "Flux", "to": "à", "no_events": "Aucun événement pour l'instant.", "kind": "Type",
         "view_passage": "passage", "untitled": "Sans titre", "nav_toggle": "Menu", "in_paragraph": "au paragraphe", "approximate": "approximatif",
+        "date": "Date", "passages": "Les passages qui le rapportent", "clear_search": "Effacer",
+        "filter_status_one": "{shown} événement affiché sur {total}", "outside_references": "Hors corpus",
+        "event_on_timeline": "Cet événement sur la chronologie",
+        "data_title": "Données", "data_description": "Tous les fichiers du corpus à télécharger : ce qu'ils contiennent, leur format, leur nombre d'enregistrements et leur licence.",
+        "data_intro": "Le corpus tel que le site le montre, en fichiers que d'autres outils lisent. Chaque fichier est refait avec le site.",
+        "file": "Fichier", "format": "Format", "holds": "Contenu", "records": "Enregistrements", "license": "Licence",
+        "license_default": "Aucune licence n'est indiquée pour ces fichiers : les notes, les événements et les acteurs sont l'œuvre de {author} ; demandez-lui avant de réutiliser plus qu'une citation.",
+        "sources_rights": "Les textes des sources cités dans ces fichiers restent à leurs éditeurs.",
+        "dl_sources_json": "Toutes les sources : leurs métadonnées, l'original qu'elles traduisent, leurs notes et corrections avec le passage de chacune.",
+        "dl_sources_csv": "Une ligne par source : les champs de sources.json, l'original dans des colonnes à part, le nombre de notes et de corrections.",
+        "dl_sources_bib": "Toutes les sources en références pour LaTeX, JabRef ou Zotero.",
+        "dl_sources_csl": "Toutes les sources en références pour Zotero, Pandoc et citeproc.",
+        "dl_annotations": "Chaque note et chaque passage cité par un événement, ancré à ses mots (TextQuoteSelector), pour les outils d'annotation.",
+        "dl_events_json": "Tous les événements : dates, acteurs, étiquettes, résumé et preuves (passages et références extérieures).",
+        "dl_events_csv": "Une ligne par événement, pour les tableurs, R ou pandas.",
+        "dl_actors_json": "Tous les acteurs : type, rôle, identifiant Wikidata, mentions par source, événements.",
+        "dl_actors_csv": "Une ligne par acteur, avec ses nombres de mentions, de sources et d'événements.",
+        "dl_feed": "Les dernières sources et les derniers événements, pour les lecteurs de flux.",
+        "dl_markdown": "Chaque page de source en Markdown : l'article avec ses notes et ses marques, lié depuis la page de la source.",
+        "event_description": "{date} : {title}, avec les passages des sources qui le rapportent.",
         "aliases": "Aussi écrit", "on_timeline": "Ces seuls événements sur la chronologie", "search": "Rechercher", "search_description": "Rechercher dans le texte des sources, les notes, les événements et les acteurs.", "search_label": "Rechercher dans le site", "search_placeholder": "Sources, événements, acteurs",
         "search_needs_js": "La recherche fonctionne dans le navigateur et demande JavaScript, désactivé ou bloqué ici. Tout est aussi accessible depuis les index :",
         "search_data": "Le corpus en fichiers de données", "filters": "Filtrer les événements", "filter_actor": "Acteur", "filter_tag": "Étiquette",
@@ -88,13 +139,13 @@ LANGUAGES = {
         "strip_desc": "Périodes des événements impliquant {name} et des sources citant {name} (par date de publication), de {first} à {last}.",
         "strip_events": "Événements", "strip_sources": "Sources",
         "network": "Acteurs cités ensemble",
-        "network_desc": "Chaque point est un acteur et mène à sa page ; un trait relie deux acteurs nommés dans un même paragraphe d'une source, plus épais quand ils partagent plus de paragraphes. {nodes} acteurs, {edges} paires ; les acteurs jamais nommés avec un autre sont omis.",
+        "network_desc": "Chaque point est un acteur et mène à sa page ; un trait relie deux acteurs nommés dans un même paragraphe d'une source, plus épais quand ils partagent plus de paragraphes. {nodes}, {edges} ; les acteurs jamais nommés avec un autre sont omis.",
         "network_part": "Sont montrées les {edges} paires les plus fortes parmi les {nodes} acteurs les plus cités sur {all_nodes} ({all_edges} paires en tout ; la page de chaque acteur donne les acteurs nommés avec lui).",
         "pair": "Paire", "shared_paragraphs": "Paragraphes en commun", "no_pairs": "Aucun couple d'acteurs n'est encore nommé dans un même paragraphe.",
-        "timeline_description": "{count} événements, du {first} au {last}, chacun avec les passages des sources qui le rapportent.",
-        "actors_description": "Les {count} personnes, organisations et gouvernements nommés dans les {sources} sources, avec leurs mentions en contexte.",
+        "timeline_description": "{count}, du {first} au {last}, chacun avec les passages des sources qui le rapportent.",
+        "actors_description": "Les personnes, organisations et gouvernements nommés dans les sources ({count} dans {sources}), avec leurs mentions en contexte.",
         "actor_description": "{name} : mentions dans les sources, événements et acteurs cités à ses côtés.",
-        "sources_description": "Les {count} articles sources du corpus, annotés : éditeur, date, langue, notes et corrections.",
+        "sources_description": "Les articles sources du corpus ({count}), annotés : éditeur, date, langue, notes et corrections.",
         "source_description": "{title} ({byline}) : le texte annoté, avec notes, corrections et les événements qu'il rapporte.",
         "cite": "Citer cette source", "cite_all": "Toutes les sources", "download": "Télécharger",
         "excerpts": "Extraits", "in_original": "dans l'original", "read_original": "Lire le texte intégral chez son éditeur.",
@@ -130,3 +181,61 @@ ANNOTATE_STRINGS = {
         "error": "Rien n'a été écrit :",
     },
 }
+
+# Counted nouns: noun -> (the form for CLDR's "one", the form for every other count).
+NOUNS = {
+    "en": {
+        "source": ("source", "sources"), "event": ("event", "events"), "actor": ("actor", "actors"),
+        "mention": ("mention", "mentions"), "note": ("note", "notes"), "correction": ("correction", "corrections"),
+        "paragraph": ("paragraph", "paragraphs"), "annotation": ("annotation", "annotations"),
+        "entry": ("entry", "entries"), "pair": ("pair", "pairs"), "page": ("page", "pages"),
+        "source_article": ("source article", "source articles"),
+        "person": ("Person", "People"), "organization": ("Organization", "Organizations"),
+        "government": ("Government", "Governments"), "other": ("Other", "Others"),
+    },
+    "fr": {
+        "source": ("source", "sources"), "event": ("événement", "événements"), "actor": ("acteur", "acteurs"),
+        "mention": ("mention", "mentions"), "note": ("note", "notes"), "correction": ("correction", "corrections"),
+        "paragraph": ("paragraphe", "paragraphes"), "annotation": ("annotation", "annotations"),
+        "entry": ("entrée", "entrées"), "pair": ("paire", "paires"), "page": ("page", "pages"),
+        "source_article": ("article source", "articles sources"),
+        "person": ("Personne", "Personnes"), "organization": ("Organisation", "Organisations"),
+        "government": ("Gouvernement", "Gouvernements"), "other": ("Autre", "Autres"),
+    },
+}
+
+
+@lru_cache(maxsize=None)
+def _locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
+def plural(n: int, noun: str, language: str) -> str:
+    """The form of ``noun`` (a key of ``NOUNS``) that goes with the number ``n``."""
+    one, other = NOUNS[language][noun]
+    return one if _locale(language).plural_form(n) == "one" else other
+
+
+def counted(n: int, noun: str, language: str) -> str:
+    """``n`` and its noun: "1 event", "2 events", "0 événement". The one helper for every count shown."""
+    return f"{n} {plural(n, noun, language)}"
+
+
+@lru_cache(maxsize=1024)
+def language_name(code: str, language: str) -> str:
+    """A language's name (a BCP 47 tag: ``fr``, ``pt-BR``, ``zh-Hant``) in the
+    interface's ``language``, as CLDR writes it, capitalised as a value on
+    its own ("French", "Français"); the code itself when CLDR has no name."""
+    try:
+        locale = Locale.parse(code.replace("_", "-"), sep="-")
+    except (ValueError, UnknownLocaleError):
+        return code
+    if locale.language != code.split("-")[0].split("_")[0].lower():  # "und" is not English, whatever CLDR guesses
+        return code
+    name = locale.get_display_name(language)
+    return name[:1].upper() + name[1:] if name else code
+
+
+def short_month(month: int, language: str) -> str:
+    """A month's abbreviated name on its own, as a chart's axis writes it ("Mar", "mars", "févr.")."""
+    return _locale(language).months["stand-alone"]["abbreviated"][month]

@@ -50,7 +50,8 @@ def test_every_page_of_the_spec_is_written(built_full):
                  "sources/index.html", "sources/port-deal/index.html", "sources/port-deal/index.md",
                  "sources/conseil/index.html", "sources/wire-copy/index.html", "about/index.html", "404.html",
                  "sitemap.xml", "feed.xml", ".nojekyll", "data/sources.json", "data/actors.json",
-                 "data/events.json", "assets/style.css"]:
+                 "data/events.json", "data/sources.csv", "data/index.html", "events/deal-signed/index.html",
+                 "assets/style.css"]:
         assert (out / name).is_file(), name
     assert not (out / "index" / "index.html").exists()  # pages/index.md is the home intro, not a page
 
@@ -86,7 +87,7 @@ def test_source_page_shows_marks_notes_mentions_and_anchors(built_full):
     assert 'class="note-mark note-mark--correction" id="note-2">cost "billions"</mark>' in html
     assert "Should read:</strong> cost millions" in html
     assert '<a class="mention" href="/repo/actors/ana-ruiz/" data-actor="ana-ruiz">Ana Ruiz</a>' in html
-    assert 'href="/repo/timeline/#deal-signed"' in html  # the passage links back to its event
+    assert 'href="/repo/events/deal-signed/"' in html  # the passage links back to its event's page
     # text.start / text.end / drop: boilerplate is not part of the article
     text = "".join(page.text)
     assert "Recent posts" not in text and "spot_img" not in text and "Cookie settings" not in text

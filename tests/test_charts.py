@@ -259,3 +259,22 @@ def test_a_long_axis_labels_years_evenly_where_they_fit_ending_with_the_last():
     assert len(steps) == 1 and steps != {1}  # every k-th year, k > 1: a year is 14 units wide here
     xs = [float(t.get("x")) for t in axis.iter(SVG + "text")]
     assert all(30 <= b - a < 60 for a, b in zip(xs, xs[1:]))  # apart, and no room left for one more
+
+
+def _month_labels(svg: str) -> list[str]:
+    months = parse_svg(svg).find(f"{SVG}g[@class='chart-months']")
+    return [] if months is None else [t.text for t in months.iter(SVG + "text")]
+
+
+def test_the_overview_names_the_months_where_the_span_leaves_room():
+    def chart(*written, language="en"):
+        periods, _ = charts.time_axis(dates(*written), language)
+        return charts.bar_chart(periods, {}, {}, chart_id="o", title="t", desc="d", describe=lambda p, n: p.label)
+
+    assert _month_labels(chart("2024-01", "2024-06")) == ["Jan", "Feb", "Mar", "Apr", "May", "Jun"]
+    assert _month_labels(chart("2024-01", "2024-06", language="fr")) == ["janv.", "févr.", "mars", "avr.", "mai", "juin"]
+    assert _month_labels(chart("2022-01", "2024-12")) == ["Jan", "Apr", "Jul", "Oct"] * 3  # 36 months: each quarter
+    assert _month_labels(chart("2020-01", "2024-12")) == ["Jan", "Jul"] * 5  # 60 months: each half-year
+    assert _month_labels(chart("1990", "2024")) == []  # by year: the years only
+    svg = parse_svg(chart("2024-01", "2024-06"))
+    assert float(svg.get("height")) == charts.TOP + charts.PLOT + charts.AXIS + charts.MONTHS_ROW

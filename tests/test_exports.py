@@ -245,7 +245,9 @@ def test_feed_is_accepted_by_feedparser(out, site):
     updated = [entry.updated_parsed for entry in parsed.entries]
     assert updated == sorted(updated, reverse=True)  # newest first
     for entry in parsed.entries:
-        assert entry.link == entry.id and entry.title
+        # an event's entry opens its own page; its id stays its place on the timeline
+        assert entry.link == entry.id.replace("timeline/#", "events/") + ("/" if "timeline/#" in entry.id else "")
+        assert entry.title
 
 
 def test_feed_summaries_render_annotators_markdown(out):
@@ -323,7 +325,8 @@ def test_every_page_has_its_canonical_url_description_and_cards(out):
         url = BASE + relative.removesuffix("index.html")
         assert parsed.links["canonical"] == url
         assert parsed.meta["og:url"] == url
-        assert parsed.meta["og:type"] == ("article" if relative.startswith("sources/") and relative != "sources/index.html" else "website")
+        assert parsed.meta["og:type"] == ("article" if relative.startswith(("sources/", "events/"))
+                                           and relative != "sources/index.html" else "website")
         assert parsed.meta["og:title"] and parsed.meta["twitter:title"] == parsed.meta["og:title"]
         assert parsed.meta["twitter:card"] == "summary"
         description = parsed.meta["description"]

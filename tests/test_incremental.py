@@ -65,6 +65,10 @@ EDITS = {
                                             " (Markdown's emphasis, shown as text)"),
     "source author": lambda site: _edit(site, "content/sources/port-deal.md", "author: [Jane Doe,", "author: [Jane Q. Doe,"),
     "original's author": lambda site: _edit(site, "content/sources/conseil.md", "  author: John Smith", "  author: Joan Smith"),
+    "event summary": lambda site: _edit(site, "content/events.yaml", "summary: Signed at city hall.",
+                                        "summary: Signed at the town hall."),
+    "event deleted": lambda site: _edit(site, "content/events.yaml", "- id: talks\n  date: 2023-10-15\n  title: First talks\n"
+                                        "  evidence:\n    - source: port-deal\n      quote: Critics said\n", ""),
     "seed": lambda site: _edit(site, "seeds/port-deal.txt", "signed the harbour deal with Blue Ocean Ltd on Monday.",
                                "signed the harbour deal with Blue Ocean Ltd on Monday, with Portvale."),
     "unannotated seed": lambda site: _edit(site, "seeds/Wire_Copy.TXT", "", "", append="\nA new last paragraph about Portvale.\n"),
@@ -162,6 +166,13 @@ def test_an_incremental_build_equals_a_cold_build(tmp_path, edit, mode):
         assert site_files == pages
     elif edit == "annotation note":  # and the data files that hold the notes
         assert site_files == pages | {"data/sources.json", "data/annotations.jsonld"}
+    # an event's own page follows its event, and the sources it quotes
+    if edit in ("event summary", "annotation title"):
+        assert "events/deal-signed/index.html" in site_files
+    if edit in ("event title", "event date", "event quote"):
+        assert "events/talks/index.html" in site_files
+    if edit == "event deleted":
+        assert "events/talks/index.html" in before and not (out / "events" / "talks").exists()
 
 
 def test_a_kept_builder_after_a_series_of_edits_equals_a_cold_build(tmp_path):

@@ -42,7 +42,8 @@ def test_bundle_is_written_under_the_search_page(built_full):
 def test_only_content_pages_are_indexed(built_full):
     assert sorted(indexed(built_full)) == sorted([
         "/about/", "/timeline/", "/actors/ana-ruiz/", "/actors/blue-ocean/", "/actors/portvale/",
-        "/actors/council/", "/actors/markup-group/", "/sources/port-deal/", "/sources/conseil/", "/sources/wire-copy/"])
+        "/actors/council/", "/actors/markup-group/", "/sources/port-deal/", "/sources/conseil/", "/sources/wire-copy/",
+        "/events/deal-signed/", "/events/council-opposes/", "/events/port-opening/", "/events/talks/"])
     for name in ("index.html", "actors/index.html", "sources/index.html", "search/index.html", "404.html"):
         assert "data-pagefind-body" not in (built_full / name).read_text(), name
 

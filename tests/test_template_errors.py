@@ -19,8 +19,8 @@ def base_with(line5: str) -> str:
 
 
 @pytest.mark.parametrize("line5, message", [
-    ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero (while rendering / and 7 other pages)"),
-    ("{{ no_such_variable }}", "'no_such_variable' is undefined (while rendering / and 7 other pages)"),
+    ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero (while rendering / and 9 other pages)"),
+    ("{{ no_such_variable }}", "'no_such_variable' is undefined (while rendering / and 9 other pages)"),
     ("{% if %}", "template syntax error: Expected an expression, got 'end of statement block'"),
 ])
 @pytest.mark.parametrize("command", ["build", "check"])

@@ -21,6 +21,7 @@ CACHE_DIR = ".cache"  # the build cache, in the site folder: never an output (pu
 KEYS = (
     "title", "description", "base_url", "language", "author", "repository",
     "seeds_dir", "content_dir", "output_dir", "templates_dir", "cname", "publish_text", "allow_html",
+    "license", "license_url",  # format 1.1
 )
 PUBLISH_TEXT = ("full", "excerpts")
 _HOSTNAME = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$")
@@ -44,6 +45,8 @@ class SiteConfig:
     cname: str = ""  # custom domain for GitHub Pages: written to CNAME
     publish_text: str = "full"  # or "excerpts": only the cited passages of each seed are published
     allow_html: bool = False  # publish raw HTML in annotators' Markdown (format 1.1); else it is shown as text
+    license: str = ""  # format 1.1: the terms of reuse of the site's data, e.g. "CC BY 4.0" (shown on /data/)
+    license_url: str = ""  # format 1.1: where those terms are written
 
     @property
     def base_path(self) -> str:
@@ -156,6 +159,8 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
             _refuse_outside(reader, data, key, value, path, root)
         dirs[key] = path
     repository = reader.url(data, "repository") or ""
+    license_name = " ".join((reader.string(data, "license") or "").split())
+    license_url = reader.url(data, "license_url") or ""
     if len(diagnostics.errors) > before or title is None or normalised is None:
         return None
     return SiteConfig(
@@ -170,6 +175,8 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
         cname=cname,
         publish_text=publish_text,
         allow_html=allow_html is True,
+        license=license_name,
+        license_url=license_url,
         **dirs,
     )
 

@@ -11,7 +11,7 @@ from .model import Page
 from .files import Reading, read_markdown_file
 
 PAGE_KEYS = ("title", "nav")
-RESERVED_PAGES = ("timeline", "actors", "sources", "data", "search", "assets", "404")
+RESERVED_PAGES = ("timeline", "actors", "sources", "events", "data", "search", "assets", "404")  # events: format 1.1
 
 
 @dataclass(frozen=True)

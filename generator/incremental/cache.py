@@ -52,7 +52,7 @@ def code_fingerprint() -> str:
     for path in sorted(package.rglob("*.py")):
         h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
-    for dist in ("Jinja2", "Markdown", "MarkupSafe", "PyYAML", "rapidfuzz"):
+    for dist in ("babel", "Jinja2", "Markdown", "MarkupSafe", "PyYAML", "rapidfuzz"):
         try:
             version = importlib.metadata.version(dist)
         except importlib.metadata.PackageNotFoundError:

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from . import urls as paths
 from ..content.dates import format_date
 from ..content.model import ACTOR_KINDS
+from ..i18n import plural
 from .excerpts import inside
 from .output import Output
 from .tags import Wrap
@@ -37,10 +38,10 @@ class ActorViews:
                              key=lambda a: a.name.casefold())
             if not members:
                 continue
-            kinds.append({"kind": kind, "label": self.t[kind], "actors": [self.actor_summary(a) for a in members]})
+            kinds.append({"kind": kind, "label": plural(len(members), kind, self.lang), "actors": [self.actor_summary(a) for a in members]})
         count = len(self.site.actors) - len(self.spurious_ids)
         ctx = self.common(paths.actors(), self.t["actors"], "actors", self.t["actors_description"].format(
-            count=count, sources=len(self.site.sources)))
+            count=self.count_label(count, "actor"), sources=self.count_label(len(self.site.sources), "source")))
         spurious = sorted((a for a in self.site.actors if a.spurious), key=lambda a: a.name.casefold())
         ctx.update({"kinds": kinds, "count": count,
                     "spurious": [self.spurious_summary(a) for a in spurious], "downloads": self.downloads("actors.json", "actors.csv"),
@@ -95,7 +96,7 @@ class ActorViews:
             or self.t["actor_description"].format(name=actor.name), searchable=True)
         ctx.update({
             "actor": {
-                "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": self.t[actor.kind],
+                "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": plural(1, actor.kind, self.lang),
                 "role": actor.role, "description_html": Markup(self.md.prose(actor.description)),
                 "wikidata": actor.wikidata,
                 "wikidata_url": f"https://www.wikidata.org/wiki/{actor.wikidata}" if actor.wikidata else "",

@@ -25,6 +25,7 @@ from html import escape
 from typing import Callable, Iterable, Sequence
 
 from ..content.dates import PartialDate, format_date
+from ..i18n import short_month
 
 MAX_MONTHS = 120  # beyond this span the axis counts years, not months
 
@@ -60,6 +61,7 @@ class Period:
     month: int  # 0: the year as a whole
     label: str  # 'March 2024'
     year_only: bool = False  # on a monthly axis, the dates known only to the year
+    short: str = ""  # the month's abbreviated name ('Mar'), for the axis's labels; '' for a year
 
 
 def period_key(date: PartialDate, by_year: bool) -> str:
@@ -92,7 +94,7 @@ def time_axis(dates: Iterable[PartialDate], language: str) -> tuple[list[Period]
         if year in year_only and (month == 1 or (year, month) == first):
             periods.append(Period(f"{year:04d}", year, 0, str(year), year_only=True))
         label = format_date(PartialDate(f"{year:04d}-{month:02d}", year, month), language)
-        periods.append(Period(f"{year:04d}-{month:02d}", year, month, label))
+        periods.append(Period(f"{year:04d}-{month:02d}", year, month, label, short=short_month(month, language)))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return periods, False
 
@@ -104,6 +106,8 @@ LEFT = 30  # room for the scale on the left
 TOP = 14
 PLOT = 110  # height of the tallest bar
 AXIS = 22  # room for the years under the bars
+MONTHS_ROW = 12  # more room, for the months' labels above the years
+MONTH_LABEL = 30  # room a month's label takes (at most five letters at font-size 10)
 
 
 def _slot(periods: Sequence[Period], wide: float, most: float) -> float:
@@ -133,13 +137,38 @@ def _year_ticks(periods: Sequence[Period], x0: float, slot: float, y: float, hei
     return out
 
 
+def _month_step(periods: Sequence[Period], slot: float) -> int:
+    """Every how many months a month is labelled: the fewest that leave room
+    for each label (every month, every other, each quarter, each half-year);
+    0 on an axis by year, or one too long for even two labels a year."""
+    if not any(p.short for p in periods):
+        return 0
+    return next((step for step in (1, 2, 3, 6) if slot * step >= MONTH_LABEL), 0)
+
+
+def _month_labels(periods: Sequence[Period], x0: float, slot: float, y: float, step: int, right: float) -> list[str]:
+    """The months' names under their bars, every ``step`` months (January,
+    then April... with a step of 3), each centred on its bar, left out where
+    it would run past the picture's right edge."""
+    out = []
+    for index, period in enumerate(periods):
+        centre = x0 + (index + 0.5) * slot
+        if period.short and (period.month - 1) % step == 0 and centre + MONTH_LABEL / 2 <= right:
+            out.append(f'<text x="{_n(centre)}" y="{_n(y + 11)}" font-size="10" text-anchor="middle" '
+                       f'fill="{MUTED}">{_e(period.short)}</text>')
+    return out
+
+
 def bar_chart(periods: Sequence[Period], counts: dict[str, int], hrefs: dict[str, str], *,
               chart_id: str, title: str, desc: str, describe: Callable[[Period, int], str]) -> str:
     """One bar per period, its height the period's count; each non-empty bar
-    is a link (``hrefs[key]``) named by ``describe(period, count)``."""
+    is a link (``hrefs[key]``) named by ``describe(period, count)``. Under
+    the bars, the months' names where the span leaves room, then the years."""
     slot = _slot(periods, WIDE, 40)
     width = round(LEFT + len(periods) * slot + 8)
-    height = TOP + PLOT + AXIS
+    step = _month_step(periods, slot)
+    axis = AXIS + (MONTHS_ROW if step else 0)
+    height = TOP + PLOT + axis
     top = max([counts.get(p.key, 0) for p in periods] + [1])
     base = TOP + PLOT
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg chart-svg--bars" id="{_e(chart_id)}" '
@@ -152,8 +181,12 @@ def bar_chart(periods: Sequence[Period], counts: dict[str, int], hrefs: dict[str
            f'<line x1="{LEFT}" y1="{TOP}" x2="{width - 8}" y2="{TOP}" stroke="{LINE}" stroke-dasharray="2 3"/>',
            f'<text x="{LEFT - 4}" y="{TOP + 4}" font-size="11" text-anchor="end" fill="{MUTED}">{top}</text>',
            f'<text x="{LEFT - 4}" y="{base + 4}" font-size="11" text-anchor="end" fill="{MUTED}">0</text>',
-           *_year_ticks(periods, LEFT, slot, base, AXIS),
-           '</g>', '<g class="chart-bars">']
+           *_year_ticks(periods, LEFT, slot, base, axis),
+           '</g>']
+    if step:
+        out += ['<g class="chart-months" aria-hidden="true">',
+                *_month_labels(periods, LEFT, slot, base, step, width), '</g>']
+    out.append('<g class="chart-bars">')
     for index, period in enumerate(periods):
         count = counts.get(period.key, 0)
         if not count:

@@ -343,6 +343,23 @@ def actors_csv(site: Site, urls: Urls) -> str:
     return _csv(["id", "name", "kind", "role", "wikidata", "aliases", "mentions", "sources", "events", "url"], rows)
 
 
+ORIGINAL_COLUMNS = ("title", "publisher", "published", "language", "url")  # translated_from's, in sources.csv
+
+
+def sources_csv(site: Site, urls: Urls) -> str:
+    """One row per source, in the site's order: the fields of sources.json,
+    ``translated_from`` as one column per key and the notes as their numbers."""
+    rows = []
+    for s in site.sources:
+        original = dict(s.translated_from)
+        rows.append([s.slug, s.title, s.seed, s.publisher, s.published.written if s.published else "", s.language,
+                     s.url, urls.absolute(paths.source(s.slug)), len(s.article.paragraphs), "; ".join(s.tags),
+                     *(original.get(key, "") for key in ORIGINAL_COLUMNS), len(s.notes),
+                     sum(1 for n in s.notes if n.kind == "correction")])
+    return _csv(["slug", "title", "seed", "publisher", "published", "language", "source_url", "url", "paragraphs",
+                 "tags", *(f"translated_from_{key}" for key in ORIGINAL_COLUMNS), "notes", "corrections"], rows)
+
+
 def export_files(site: Site, urls: Urls) -> dict[str, str]:
     """Output file (relative to the output folder) -> text."""
     return {
@@ -351,4 +368,5 @@ def export_files(site: Site, urls: Urls) -> dict[str, str]:
         "data/annotations.jsonld": annotations(site, urls),
         "data/events.csv": events_csv(site, urls),
         "data/actors.csv": actors_csv(site, urls),
+        "data/sources.csv": sources_csv(site, urls),
     }

@@ -50,13 +50,16 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
     entries: list[dict] = []
     for s in site.sources:
         entries.append({
-            "date": s.published, "url": urls.absolute(paths.source(s.slug)), "title": s.title, "lang": s.language,
+            "date": s.published, "url": urls.absolute(paths.source(s.slug)), "id": urls.absolute(paths.source(s.slug)),
+            "title": s.title, "lang": s.language,
             "summary": s.summary, "kind": "source", "tags": s.tags, "related": s.url,
             "authors": [a.name for a in s.authors],
         })
     for e in site.events:
         entries.append({
-            "date": e.date, "url": urls.absolute(paths.timeline(e.id)), "title": f"{format_date(e.date, config.language)} — {e.title}",
+            # an event's entry opens its own page (format 1.1); its id stays the one it has always had
+            "date": e.date, "url": urls.absolute(paths.event(e.id)), "id": urls.absolute(paths.timeline(e.id)),
+            "title": f"{format_date(e.date, config.language)} — {e.title}",
             "lang": config.language, "summary": e.summary, "kind": "event", "tags": e.tags, "related": "",
         })
     dates = [x["date"] for x in entries if x["date"] is not None]
@@ -64,7 +67,7 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
     oldest = min(dates, key=lambda d: d.sort_key) if dates else None
     for entry in entries:  # an undated source comes last, dated as the oldest entry
         entry["updated"] = entry["date"] or oldest
-    entries.sort(key=lambda x: (x["updated"].sort_key if x["updated"] else (0, 0, 0), x["date"] is not None, x["url"]),
+    entries.sort(key=lambda x: (x["updated"].sort_key if x["updated"] else (0, 0, 0), x["date"] is not None, x["id"]),
                  reverse=True)
     out = ['<?xml version="1.0" encoding="utf-8"?>',
            f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(config.language)} xml:base={quoteattr(urls.absolute(""))}>',
@@ -76,7 +79,7 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
         out.append(_text("subtitle", config.description, "  "))
     out += ["  <author>", _text("name", config.author or config.title), "  </author>"]
     for entry in entries:
-        out += [f"  <entry xml:lang={quoteattr(entry['lang'])}>", _text("title", entry["title"]), _text("id", entry["url"]),
+        out += [f"  <entry xml:lang={quoteattr(entry['lang'])}>", _text("title", entry["title"]), _text("id", entry["id"]),
                 f'    <link rel="alternate" type="text/html" href={quoteattr(entry["url"])}/>']
         for name in entry.get("authors", ()):  # the source's own authors (format 1.1)
             out += ["    <author>", _text("name", name, "      "), "    </author>"]

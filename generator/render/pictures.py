@@ -49,7 +49,7 @@ class Pictures:
         hrefs = {key: self.period_href(key) for key in counts}
         title = self.t["events_per_year" if self.by_year else "events_per_month"]
         desc = self.t["overview_desc"].format(first=self.periods[0].label, last=self.periods[-1].label)
-        describe = lambda p, n: f"{p.label}: {self.count_label(n, 'event', 'events_count')}"  # noqa: E731
+        describe = lambda p, n: f"{p.label}: {self.count_label(n, 'event')}"  # noqa: E731
         svg = charts.bar_chart(self.periods, counts, hrefs, chart_id="overview", title=title, desc=desc,
                                describe=describe)
         rows = [[_cell(p.label, hrefs[p.key]), _cell(str(counts[p.key]))]
@@ -80,9 +80,9 @@ class Pictures:
         source_counts, source_hrefs = self._per_period((s.published, f"{page}#src-{s.slug}") for s in dated)
         rows = [
             charts.StripRow(self.t["strip_events"], event_counts, event_hrefs,
-                            lambda p, n: f"{p.label}: {self.count_label(n, 'event', 'events_count')}", "chart-row--events"),
+                            lambda p, n: f"{p.label}: {self.count_label(n, 'event')}", "chart-row--events"),
             charts.StripRow(self.t["strip_sources"], source_counts, source_hrefs,
-                            lambda p, n: f"{p.label}: {self.count_label(n, 'source_count', 'sources_count')}",
+                            lambda p, n: f"{p.label}: {self.count_label(n, 'source')}",
                             "chart-row--sources"),
         ]
         title = self.t["actor_strip"].format(name=actor.name)
@@ -105,13 +105,13 @@ class Pictures:
         edges = charts.strongest(every_edge, counts, name, NETWORK_NODES, NETWORK_EDGES)
         linked = {a for pair in edges for a in pair}
         nodes = [charts.Node(a.id, a.name, a.kind, self.link(paths.actor(a.id)), counts[a.id],
-                             f"{a.name} ({self.count_label(counts[a.id], 'mention', 'mentions')})")
+                             f"{a.name} ({self.count_label(counts[a.id], 'mention')})")
                  for a in self.site.actors if a.id in linked]
         title = self.t["network"]
         if not edges:
             return {"kind": "network", "svg": Markup(""), "title": title, "caption": self.t["no_pairs"],
                     "head": [], "rows": []}
-        desc = self.t["network_desc"].format(nodes=len(nodes), edges=len(edges))
+        desc = self.t["network_desc"].format(nodes=self.count_label(len(nodes), "actor"), edges=self.count_label(len(edges), "pair"))
         if len(edges) < len(every_edge):
             every_node = len({a for pair in every_edge for a in pair})
             desc += " " + self.t["network_part"].format(nodes=len(nodes), all_nodes=every_node, edges=len(edges),

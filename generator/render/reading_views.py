@@ -78,7 +78,7 @@ class ReadingViews:
         """A spurious actor as the actor index lists it apart: with its reason."""
         summary = self.actor_summary(actor)
         return dict(summary, **self.actor_status(actor),
-                    mentions_label=self.count_label(summary["mentions"], "mention", "mentions"))
+                    mentions_label=self.count_label(summary["mentions"], "mention"))
 
     # -- authors and the page's metadata -------------------------------------------
 

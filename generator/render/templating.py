@@ -4,9 +4,10 @@ The only module that imports ``jinja2``. Autoescaping is on and undefined
 variables are errors, so a typo in a template fails the build with the
 template's name and line instead of printing nothing.
 
-Besides Jinja's own, templates have three filters: ``url`` (a site path ->
+Besides Jinja's own, templates have four filters: ``url`` (a site path ->
 an internal link, through ``urls.Urls``, so no template concatenates
-URLs), and ``html_attr`` / ``html_text``, the escaping the article's markup
+URLs), ``counted`` (a number and its noun, in the plural that number
+takes: ``i18n.counted``), and ``html_attr`` / ``html_text``, the escaping the article's markup
 has always used (``html.escape`` with and without quotes), so that the
 macros of ``_markup.html`` write the same bytes as the Python they replace.
 """
@@ -24,6 +25,8 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from ..errors import Diagnostic, Diagnostics
+from ..i18n import counted as counted_noun
+from .quotes import is_quoted
 from ..content.inputfiles import OUTSIDE, inside, special_problem
 from .urls import Urls
 
@@ -148,6 +151,14 @@ def url(context, target: str, absolute: bool = False) -> str:
     return urls.absolute(target) if absolute else urls.link(target)
 
 
+@jinja2.pass_context
+def counted(context, n: int, noun: str) -> str:
+    """``{{ count | counted("event") }}``: "1 event", "2 events", in the site's
+    language (``language`` in ``_markup.html``'s macros, ``site.language`` on pages)."""
+    language = context.get("language") or context["site"]["language"]
+    return counted_noun(n, noun, language)
+
+
 class Renderer:
     def __init__(self, site_templates: Path):
         self.dirs = theme_dirs(site_templates)
@@ -159,7 +170,8 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.env.filters.update(url=url, html_attr=html_attr, html_text=html_text)
+        self.env.filters.update(url=url, counted=counted, html_attr=html_attr, html_text=html_text)
+        self.env.tests["quoted"] = is_quoted  # {% if text is quoted %}: it already stands between quotation marks
 
     def render(self, template: str, context: dict, diagnostics: Diagnostics, page: str) -> str | None:
         """The page, or None with an error at the template file and line where

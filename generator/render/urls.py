@@ -48,6 +48,11 @@ def timeline(event_id: str | None = None) -> str:
     return "timeline/" + (f"#{event_id}" if event_id else "")
 
 
+def event(event_id: str) -> str:
+    """An event's own page (format 1.1); ``timeline(event_id)`` is its place on the timeline."""
+    return f"events/{event_id}/"
+
+
 def actors() -> str:
     return "actors/"
 

@@ -32,15 +32,18 @@ from . import charts
 from ..content.dates import format_date, format_range
 from .actor_views import ActorViews
 from .data_views import DataViews
+from .download_views import DownloadViews
+from .event_views import EventViews
 from .excerpts import CONTEXT, cited_pieces, windows
 from .exports import bibtex_entry, csl_item
-from ..i18n import LANGUAGES
+from ..i18n import LANGUAGES, counted, language_name, plural
 from .article import SourceMarkdown, build_source_markdown
 from ..content.converter import Markup as Converter, first_paragraph_text
 from ..content.model import Actor, Event, Site, Source
 from .output import Output
 from .pictures import Pictures
 from .reading_views import ReadingViews
+from .quotes import quote
 from .tags import Tags
 from .templating import Renderer
 from ..content.seedtext import shorten
@@ -48,16 +51,6 @@ from .urls import Urls
 
 DESCRIPTION = 200  # characters at most in a page's meta description
 OG_LOCALES = {"en": "en_US", "fr": "fr_FR"}
-
-
-def language_name(code: str) -> str:
-    names = {"en": "English", "fr": "French", "de": "German", "es": "Spanish", "it": "Italian", "ar": "Arabic",
-             "zh": "Chinese", "ja": "Japanese", "pt": "Portuguese", "ru": "Russian", "nl": "Dutch"}
-    return names.get(code.split("-")[0].lower(), code)
-
-
-def _count_label(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n == 1 else plural}"
 
 
 # A source's *card* is what pages other than its own show of it (its item
@@ -84,7 +77,7 @@ def actor_card(actor: Actor) -> tuple:
     return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
-class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
+class ViewBuilder(Pictures, ActorViews, DataViews, DownloadViews, EventViews, ReadingViews):
     """What every page and data file shows, made from one ``Site``; the views
     of the base classes (one module each) read the indexes built here."""
 
@@ -236,6 +229,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
             "tags": list(event.tags),
             "evidence": evidence, **self.contested(event),
             "href": self.link(paths.timeline(event.id)),
+            "page": self.link(paths.event(event.id)),
             "sources": sorted({ev.source for ev in event.evidence if ev.source}),
             # what the timeline's filters match on (data attributes, space-separated slugs)
             "filter": {
@@ -249,15 +243,19 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
             "slug": source.slug, "title": source.title, "publisher": source.publisher,
             "published": format_date(source.published, self.lang) if source.published else self.t["undated"],
             "datetime": source.published.iso if source.published else "",
-            "language": source.language, "language_name": language_name(source.language),
+            "language": source.language, "language_name": language_name(source.language, self.lang),
             "href": self.link(paths.source(source.slug)),
             "paragraphs": len(source.article.paragraphs), "notes": len(source.notes),
             "corrections": sum(1 for n in source.notes if n.kind == "correction"),
             "annotated": source.annotation is not None,
         }
 
-    def count_label(self, n: int, singular: str, plural: str) -> str:
-        return _count_label(n, self.t[singular], self.t[plural])
+    def count_label(self, n: int, noun: str) -> str:
+        """``n`` and its noun in the interface's language ("1 event", "2 events"): ``i18n.counted``."""
+        return counted(n, noun, self.lang)
+
+    def figure(self, n: int, noun: str, href: str = "") -> dict:
+        return {"value": n, "label": plural(n, noun, self.lang), "href": href}
 
     # -- pages -------------------------------------------------------------
 
@@ -273,18 +271,16 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
             "intro_title": intro.title if intro else self.config.title,
             "intro_html": Markup(self.md.prose(intro.body)) if intro else Markup(""),
             "figures": [
-                {"value": len(site.sources), "label": self.t["sources_count"], "href": self.link(paths.sources())},
-                {"value": len(site.events), "label": self.t["events_count"], "href": self.link(paths.timeline())},
-                {"value": len(site.actors) - len(self.spurious_ids), "label": self.t["actors_count"],
-                 "href": self.link(paths.actors())},
-                {"value": sum(len(s.notes) for s in site.sources), "label": self.t["notes_count"], "href": ""},
-                {"value": sum(1 for s in site.sources for n in s.notes if n.kind == "correction"),
-                 "label": self.t["corrections_count"], "href": ""},
+                self.figure(len(site.sources), "source", self.link(paths.sources())),
+                self.figure(len(site.events), "event", self.link(paths.timeline())),
+                self.figure(len(site.actors) - len(self.spurious_ids), "actor", self.link(paths.actors())),
+                self.figure(sum(len(s.notes) for s in site.sources), "note"),
+                self.figure(sum(1 for s in site.sources for n in s.notes if n.kind == "correction"), "correction"),
             ],
             "latest_events": [self.event_view(e) for e in latest],
             "overview": self.overview(), "jsonld": self.site_jsonld(),
             "top_actors": [{"name": a.name, "href": self.link(paths.actor(a.id)), "mentions": counts[a.id],
-                            "label": _count_label(counts[a.id], self.t["mention"], self.t["mentions"])} for a in top],
+                            "label": self.count_label(counts[a.id], "mention")} for a in top],
         })
         return Output("", "home.html", ctx)
 
@@ -304,7 +300,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
         summary = ""
         if events:
             summary = self.t["timeline_description"].format(
-                count=len(events), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
+                count=self.count_label(len(events), "event"), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
         ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary, searchable=True)
         ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv"),
                     "filters": self.timeline_filters(), "overview": self.overview(),
@@ -331,7 +327,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
 
     def source_index(self) -> Output:
         ctx = self.common(paths.sources(), self.t["sources"], "sources",
-                          self.t["sources_description"].format(count=len(self.site.sources)))
+                          self.t["sources_description"].format(count=self.count_label(len(self.site.sources), "source")))
         ctx.update({"sources": [self.source_item(s) for s in self.site.sources],
                     "downloads": self.downloads("sources.json", "sources.bib", "sources.csl.json", "annotations.jsonld")})
         return Output(paths.sources(), "sources.html", ctx)
@@ -359,7 +355,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
             from ..content.dates import parse_date
             translated.append({"text": format_date(parse_date(original["published"]), self.lang), "href": ""})
         if original.get("language"):
-            translated.append({"text": language_name(original["language"]), "href": ""})
+            translated.append({"text": language_name(original["language"], self.lang), "href": ""})
         edit = ""
         if self.config.repository and source.annotation:
             edit = f"{self.config.repository.rstrip('/')}/blob/HEAD/{source.annotation}"
@@ -367,7 +363,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
         for event, ev in self.citing.get(source.slug, []):
             entry = citing.setdefault(event.id, {
                 "title": event.title, "date": format_range(event.date, event.end, self.lang),
-                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": [],
+                "datetime": event.date.iso, "href": self.link(paths.event(event.id)), "passages": [],
                 **self.contested(event)})
             entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1), **self.bearing(ev)})
         byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
@@ -397,11 +393,12 @@ class ViewBuilder(Pictures, ActorViews, DataViews, ReadingViews):
     def citation(self, source: Source) -> dict:
         """The "Cite this source" box: a citation to copy, and the same in BibTeX and CSL-JSON."""
         page_url = self.urls.absolute(paths.source(source.slug))
-        opening, closing = ("« ", " »") if self.lang == "fr" else ("“", "”")
-        parts = [part for part in (source.publisher, f"{opening}{source.title}{closing}",
+        parts = [part for part in (source.publisher, quote(source.title, self.lang),
                                    format_date(source.published, self.lang) if source.published else "") if part]
+        text = ", ".join(parts)
         return {
-            "text": ", ".join(parts) + ".", "url": source.url or page_url,
+            "text": text if text.rstrip("»”’\"' ")[-1:] in (".", "!", "?", "…") else text + ".",
+            "url": source.url or page_url,
             "bibtex": bibtex_entry(source, page_url, self.config.title).rstrip("\n"),
             "csl": json.dumps(csl_item(source, page_url, self.config.title), ensure_ascii=False, indent=1),
             "bib_href": self.link("data/sources.bib"), "csl_href": self.link("data/sources.csl.json"),

@@ -45,6 +45,8 @@
     showImages: false,
     autofocus: !query,
     resetStyles: false,
+    // Pagefind's own French calls the button that empties the box "Nettoyer" (to clean): the theme's word instead
+    translations: root.getAttribute("data-clear") ? { clear_search: root.getAttribute("data-clear") } : {},
     processResult: refine
   });
   // Pagefind names its box only by a title; give it a label of its own.

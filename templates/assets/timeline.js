@@ -11,6 +11,9 @@
   var status = document.getElementById("filter-status");
   var none = document.getElementById("filter-none");
   var template = form.getAttribute("data-status") || "{shown} / {total}";
+  // the sentence for a number that takes the singular in the page's language ("1 événement affiché")
+  var templateOne = form.getAttribute("data-status-one") || template;
+  var plural = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
 
   function words(element, key) {
     var value = element.getAttribute("data-" + key) || "";
@@ -72,7 +75,8 @@
         option.textContent = option.getAttribute("data-label") + " (" + count + ")";
       });
     });
-    status.textContent = template.replace("{shown}", shown).replace("{total}", items.length);
+    var sentence = plural && plural.select(shown) === "one" ? templateOne : template;
+    status.textContent = sentence.replace("{shown}", shown).replace("{total}", items.length);
     none.hidden = shown !== 0;
   }
 

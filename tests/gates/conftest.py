@@ -43,7 +43,8 @@ SPARSE_SITE = {
     "content/.keep": "",
 }
 # First path segment -> page type; any other first segment is a free page.
-SECTION_TYPES = {"timeline": "timeline", "actors": "actors", "sources": "sources", "search": "search"}
+SECTION_TYPES = {"timeline": "timeline", "actors": "actors", "sources": "sources", "search": "search", "events": "events",
+                 "data": "data"}
 
 
 def require_tool(path: Path, what: str) -> Path:

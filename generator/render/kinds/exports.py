@@ -1,5 +1,5 @@
 """The corpus in the formats other tools read (``render/exports.py``):
-BibTeX, CSL-JSON, W3C Web Annotations (JSON-LD), and CSV of events and actors.
+BibTeX, CSL-JSON, W3C Web Annotations (JSON-LD), and CSV of sources, events and actors.
 
 The annotations file holds every note of the site (tens of MB at a few
 thousand sources): it is joined from one piece per source and per event,
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..exports import (actors_csv, annotation_collection, bibtex, csl_json, event_annotations, events_csv,
-                       source_annotations)
+                       source_annotations, sources_csv)
 from ...content.model import Site
 from .base import Context, Files, Item, one
 from .jsontext import Pieces, joined, json_bytes, json_text
@@ -35,6 +35,8 @@ def items(ctx: Context) -> Iterator[Item]:
                max(1, events // 400))
     yield Item("export:actors-csv", one("data/actors.csv", lambda: actors_csv(site, urls)),
                (every["actor"], every["mentions"], every["event"]))
+    yield Item("export:sources-csv", one("data/sources.csv", lambda: sources_csv(site, urls)), (every["card"],),
+               max(1, sources // 400))
 
 
 def _annotations(ctx: Context) -> Files:

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from ...content.model import Site
-from . import actors, assets, data, exports, free_pages, hosting, pages, sources
+from . import actors, assets, data, downloads, events, exports, free_pages, hosting, pages, sources
 from .base import Context, Files, Item
 
-KINDS = (pages, sources, actors, free_pages, data, exports, hosting, assets)
+KINDS = (pages, sources, events, actors, free_pages, downloads, data, exports, hosting, assets)
 
 
 def sitemap_targets(site: Site) -> tuple[str, ...]:
