@@ -183,7 +183,7 @@ def build_source_markdown(source: Source, actors: dict[str, Actor], mentions: li
 
     for event, evidence in citing:
         event_data = {"id": event.id, "title": event.title, "date": format_date(event.date, language),
-                      "href": urls.link(paths.timeline(event.id))}
+                      "href": urls.link(urls.event(event.id))}
         evidence_data = {"anchor": evidence.anchor}
         cont = tags.evidence_mark(evidence_data, event_data, False)
         for index, piece in enumerate(evidence.pieces):

@@ -56,5 +56,5 @@ class DataViews:
                     evidence.append({"url": ev.url, "title": ev.title})
             events.append({"id": e.id, "date": e.date.written, "end": e.end.written if e.end else None,
                            "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
-                           "tags": list(e.tags), "url": absolute(paths.timeline(e.id)), "evidence": evidence})
+                           "tags": list(e.tags), "url": absolute(self.urls.event(e.id)), "evidence": evidence})
         return events

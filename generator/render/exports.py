@@ -228,7 +228,7 @@ def evidence_annotation(source: Source, event, evidence: Evidence, urls: Urls) -
     """An event's evidence: the passage is linked to the event it supports."""
     return {"id": urls.absolute(paths.source(source.slug, evidence.anchor)), "type": "Annotation",
             "motivation": "linking",
-            "body": {"id": urls.absolute(paths.timeline(event.id)), "type": "Text", "format": "text/html",
+            "body": {"id": urls.absolute(urls.event(event.id)), "type": "Text", "format": "text/html",
                      "title": event.title},
             "target": {"source": urls.absolute(paths.source(source.slug)),
                        "selector": text_quote(source.article, evidence.pieces)}}
@@ -287,7 +287,7 @@ def events_csv(site: Site, urls: Urls) -> str:
         outside = [ev.url for ev in e.evidence if ev.url]
         rows.append([e.id, e.date.written, e.end.written if e.end else "", e.title, e.summary, "; ".join(e.actors),
                      "; ".join(e.tags), "; ".join(sources), "; ".join(outside), len(e.evidence),
-                     urls.absolute(paths.timeline(e.id))])
+                     urls.absolute(urls.event(e.id))])
     return _csv(["id", "date", "end", "title", "summary", "actors", "tags", "sources", "outside_references",
                  "evidence_count", "url"], rows)
 

@@ -55,7 +55,7 @@ def feed(site: Site, urls: Urls, html: Callable[[str], str] = lambda text: "") -
         })
     for e in site.events:
         entries.append({
-            "date": e.date, "url": urls.absolute(paths.timeline(e.id)), "title": f"{format_date(e.date, config.language)} — {e.title}",
+            "date": e.date, "url": urls.absolute(urls.event(e.id)), "title": f"{format_date(e.date, config.language)} — {e.title}",
             "lang": config.language, "summary": e.summary, "kind": "event", "tags": e.tags, "related": "",
         })
     dates = [x["date"] for x in entries if x["date"] is not None]

@@ -39,7 +39,9 @@ from .article import SourceMarkdown, build_source_markdown
 from ..content.converter import Markup as Converter, first_paragraph_text
 from ..content.model import Actor, Event, Site, Source
 from .output import Output
+from .paging import PageSizes, TimelineLayout, numbered_pages, pager
 from .pictures import Pictures
+from .timeline_views import TimelineViews
 from .tags import Tags
 from .templating import Renderer
 from ..content.seedtext import shorten
@@ -83,7 +85,7 @@ def actor_card(actor: Actor) -> tuple:
     return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
-class ViewBuilder(Pictures, ActorViews, DataViews):
+class ViewBuilder(Pictures, ActorViews, DataViews, TimelineViews):
     """What every page and data file shows, made from one ``Site``; the views
     of the base classes (one module each) read the indexes built here."""
 
@@ -92,7 +94,9 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
         self.site = site
         self.renderer = renderer
         self.config = site.config
-        self.urls = Urls(site.config.base_url)
+        # which page of the timeline holds each event: every link to an event names it
+        self.timeline_layout = TimelineLayout.of(site.events, PageSizes.timeline)
+        self.urls = Urls(site.config.base_url, self.timeline_layout.place)
         self.lang = site.config.language
         self.t = LANGUAGES[self.lang]
         self.md = converter
@@ -234,7 +238,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
             "actors": [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "id": a} for a in event.actors],
             "tags": list(event.tags),
             "evidence": evidence,
-            "href": self.link(paths.timeline(event.id)),
+            "href": self.link(self.urls.event(event.id)),
             "sources": sorted({ev.source for ev in event.evidence if ev.source}),
             # what the timeline's filters match on (data attributes, space-separated slugs)
             "filter": {
@@ -286,53 +290,22 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
         })
         return Output("", "home.html", ctx)
 
-    def timeline(self) -> Output:
-        years: list[dict] = []
-        for event in self.site.events:
-            year_label = str(event.date.year)
-            if not years or years[-1]["year"] != year_label:
-                years.append({"year": year_label, "id": f"y{year_label}", "months": []})
-            months = years[-1]["months"]
-            key = f"{event.date.year:04d}-{event.date.month:02d}" if event.date.month else f"{event.date.year:04d}"
-            if not months or months[-1]["key"] != key:
-                label = format_date(type(event.date)(key, event.date.year, event.date.month), self.lang)
-                months.append({"key": key, "id": f"m{key}", "label": label, "events": []})
-            months[-1]["events"].append(self.event_view(event))
-        events = self.site.events
-        summary = ""
-        if events:
-            summary = self.t["timeline_description"].format(
-                count=len(events), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
-        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary, searchable=True)
-        ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv"),
-                    "filters": self.timeline_filters(), "overview": self.overview(),
-                    "script": self.link("assets/timeline.js")})
-        return Output(paths.timeline(), "timeline.html", ctx)
+    def source_list_pages(self) -> list[str]:
+        """The pages of the source list: ``sources/``, then ``sources/page/2/``... (``PageSizes.sources`` each)."""
+        return numbered_pages(paths.sources(), len(self.site.sources), PageSizes.sources)
 
-    def timeline_filters(self) -> list[dict]:
-        """The timeline's filter menus: each value with its number of events.
-        Only values that some event has are offered."""
-        events = self.site.events
-        actor_counts = Counter(a for e in events for a in e.actors)
-        tag_counts = Counter(t for e in events for t in e.tags)
-        source_counts = Counter(s for e in events for s in {ev.source for ev in e.evidence if ev.source})
-        actors = sorted((a for a in self.site.actors if actor_counts[a.id]), key=lambda a: (a.name.casefold(), a.id))
-        return [
-            {"name": "actor", "key": "actors", "label": self.t["filter_actor"], "any": self.t["any_actor"],
-             "options": [{"value": a.id, "label": a.name, "count": actor_counts[a.id]} for a in actors]},
-            {"name": "tag", "key": "tags", "label": self.t["filter_tag"], "any": self.t["any_tag"],
-             "options": [{"value": t, "label": t, "count": tag_counts[t]} for t in sorted(tag_counts)]},
-            {"name": "source", "key": "sources", "label": self.t["filter_source"], "any": self.t["any_source"],
-             "options": [{"value": s.slug, "label": s.title, "count": source_counts[s.slug], "language": s.language}
-                         for s in self.site.sources if source_counts[s.slug]]},
-        ]
-
-    def source_index(self) -> Output:
-        ctx = self.common(paths.sources(), self.t["sources"], "sources",
+    def source_index(self, index: int = 0) -> Output:
+        """Page ``index`` (0-based) of the source list."""
+        targets = self.source_list_pages()
+        size = PageSizes.sources
+        title = self.t["sources"] if index == 0 else f"{self.t['sources']}: " + self.t["page_of"].format(
+            number=index + 1, count=len(targets))
+        ctx = self.common(targets[index], title, "sources",
                           self.t["sources_description"].format(count=len(self.site.sources)))
-        ctx.update({"sources": [self.source_item(s) for s in self.site.sources],
+        ctx.update({"sources": [self.source_item(s) for s in self.site.sources[index * size:(index + 1) * size]],
+                    "pager": pager(targets, index, self.link, self.t), "count": len(self.site.sources),
                     "downloads": self.downloads("sources.json", "sources.bib", "sources.csl.json", "annotations.jsonld")})
-        return Output(paths.sources(), "sources.html", ctx)
+        return Output(targets[index], "sources.html", ctx)
 
     def source_markdown(self, source: Source) -> SourceMarkdown:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),
@@ -364,7 +337,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews):
         for event, ev in self.citing.get(source.slug, []):
             entry = citing.setdefault(event.id, {
                 "title": event.title, "date": format_range(event.date, event.end, self.lang),
-                "datetime": event.date.iso, "href": self.link(paths.timeline(event.id)), "passages": []})
+                "datetime": event.date.iso, "href": self.link(self.urls.event(event.id)), "passages": []})
             entry["passages"].append({"href": f"#{ev.anchor}", "label": str(len(entry["passages"]) + 1)})
         byline = ", ".join(part for part in (source.publisher, item["published"]) if part)
         ctx = self.common(paths.source(source.slug), source.title, "sources",
