@@ -232,3 +232,112 @@ def test_the_pager_shows_the_ends_and_the_pages_around_this_one():
     assert (links["prev"], links["next"]) == ("/p9/", "/p11/")
     assert pager(targets[:1], 0, str, strings) is None
     assert pager(targets[:1], -1, str, strings)["pages"][0]["href"] == "p1/"
+
+
+# -- incremental builds follow the pages ------------------------------------------
+
+NEW_EVENT = """- id: second-round
+  date: 2024-01-20
+  title: A second round of talks
+  evidence:
+    - source: port-deal
+      quote: Critics said
+"""
+
+TIMELINE_EDITS = {
+    # 2024 passes the page size: an event moves to 2024's second page (and every link to it follows)
+    "events pushed over the limit": (2, lambda events: events + NEW_EVENT),
+    # 2023 loses its only event: its page goes
+    "a year removed": (2, lambda events: events.replace(events[events.index("- id: talks"):], "")),
+    # the timeline passes the page size: it is cut by year
+    "the timeline cut": (4, lambda events: events + NEW_EVENT),
+}
+
+
+@pytest.mark.parametrize("mode", ["new process", "kept builder"])
+@pytest.mark.parametrize("edit", list(TIMELINE_EDITS))
+def test_an_incremental_build_follows_the_timeline_pages(tmp_path, monkeypatch, edit, mode):
+    from generator.build import Builder
+    from tests.conftest import copy_fixture, snapshot
+    from tests.test_incremental import _cold
+
+    size, change = TIMELINE_EDITS[edit]
+    monkeypatch.setattr(PageSizes, "timeline", size)
+    monkeypatch.setattr(PageSizes, "actor_passages", 1)
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    builder = Builder(site / "site.yaml", out)
+    builder.rebuild()
+    before = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    events = site / "content" / "events.yaml"
+    events.write_text(change(events.read_text(encoding="utf-8")), encoding="utf-8")
+    if mode == "kept builder":
+        builder.rebuild({events})
+    else:
+        builder.close()
+        build(site / "site.yaml", out)
+    builder.close()
+    assert snapshot(out) == _cold(site, tmp_path)
+    after = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    if edit == "events pushed over the limit":
+        assert after - before == {"timeline/2024/page/2/index.html"}
+    elif edit == "a year removed":
+        assert before - after == {"timeline/2023/index.html"}
+    else:
+        assert {"timeline/2023/index.html", "timeline/2024/index.html"} <= after - before
+
+
+# -- the filters of a timeline cut by year, in a browser -----------------------------
+
+@pytest.fixture(scope="module")
+def paged_url(tmp_path_factory):
+    """The paged corpus built for the /repo/ prefix, served on 127.0.0.1."""
+    from tests.conftest import serve_directory
+    tmp = tmp_path_factory.mktemp("paged-www")
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in SMALL.items():
+            patch.setattr(PageSizes, name, value)
+        site = write_corpus(tmp / "site", 14)
+        build(site / "site.yaml", tmp / "www" / "repo", base_url="https://example.org/repo/", cache=False)
+    with serve_directory(tmp / "www") as url:
+        yield url + "repo/", tmp / "www" / "repo"
+
+
+def test_the_filters_of_a_cut_timeline_cover_every_year(browser, paged_url):
+    from tests.test_explore_browser import SCREENSHOTS
+    url, out = paged_url
+    events = json.loads((out / "data" / "events.json").read_text(encoding="utf-8"))
+    years_of: dict[str, set] = {}  # tag -> the years of its events
+    for e in events:
+        for tag in e["tags"]:
+            years_of.setdefault(tag, set()).add(e["date"].lstrip("~")[:4])
+    tag = max(sorted(years_of), key=lambda t: len(years_of[t]))
+    expected = [e for e in events if tag in e["tags"]]
+    years = years_of[tag]
+    assert len(years) > 1  # the matches are on several pages
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(url + f"timeline/?tag={tag}")
+    page.wait_for_selector("#filter-results:not([hidden]) li")
+    links = page.eval_on_selector_all("#filter-results a", "links => links.map(a => a.getAttribute('href'))")
+    assert links == ["/repo/" + urlsplit(e["url"]).path.removeprefix("/repo/") + "#" + e["id"] for e in expected]
+    assert page.is_hidden("#latest")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "timeline-cut-filtered-1280.png"), full_page=True)
+    page.click("#filter-results li:last-child a")
+    page.wait_for_url(re.compile(r"/repo/timeline/\d{4}/"))
+    assert page.evaluate("location.hash") == "#" + expected[-1]["id"]
+    assert page.is_visible(f"[id='{expected[-1]['id']}']")
+    page.goto(url + "timeline/")
+    page.select_option("#filter-tag", tag)
+    page.wait_for_selector("#filter-results:not([hidden]) li")
+    page.click("#filter-clear")
+    page.wait_for_selector("#filter-results", state="hidden")
+    assert page.is_visible("#latest")
+    page.screenshot(path=str(SCREENSHOTS / "timeline-cut-1280.png"), full_page=True)
+    page.goto(url + "timeline/2020/")
+    page.screenshot(path=str(SCREENSHOTS / "timeline-year-1280.png"), full_page=True)
+    context.close()
+    assert errors == []
