@@ -8,12 +8,12 @@ tags from the theme's ``_markup.html`` (``tags.Tags``), never from Python.
 
 ``ViewBuilder`` is the one object the kinds are given. This module holds
 its shared core (the model's indexes, links, navigation, what every page
-shows, the event and source items) and the other pages (home, timeline,
-sources, free pages, search, 404). Groups of views that read their own
-part of the model are mixins in their own modules, so that each sits
-beside the kind declaring what its items read: ``pictures`` (the charts,
-on one time axis), ``actor_views`` (``kinds/actors.py``), ``data_views``
-(``kinds/data.py``).
+shows, the event and source items) and the other pages (home, sources,
+free pages, search, 404). Groups of views that read their own part of the
+model are mixins in their own modules, so that each sits beside the kind
+declaring what its items read: ``pictures`` (the charts, on one time
+axis), ``actor_views`` (``kinds/actors.py``), ``data_views``
+(``kinds/data.py``), ``timeline_views`` (``kinds/pages.py``).
 """
 
 from __future__ import annotations
