@@ -164,8 +164,10 @@ class ActorViews:
             return None
         listed = list(counts)[:PageSizes.actor_sources]
         return {
-            "note": self.t["all_passages"].format(count=total, pages=len(pages)),
-            "pager": pager(pages, -1, self.link, self.t),
+            "note": self.t["all_passages"].format(count=total, pages=len(pages)) if len(pages) > 1
+            else self.t["all_passages_one"].format(count=total),
+            "href": self.link(pages[0]),
+            "pager": pager(pages, -1, self.link, self.t) if len(pages) > 1 else None,
             "sources": [{"title": self.sources[slug].title, "language": self.sources[slug].language,
                          "href": self.link(first_at[slug]), "count": counts[slug]} for slug in listed],
             "sources_note": self.t["shown_of"].format(shown=len(listed), total=len(counts))
