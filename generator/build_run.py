@@ -35,6 +35,7 @@ from .render.kinds import registry
 from .render.kinds.base import Context
 from .render.templating import Renderer, TemplateProblem, merge_pages, theme_dirs
 from .render.urls import Urls
+from .render.paging import PageSizes
 from .render.views import ViewBuilder
 
 if TYPE_CHECKING:
@@ -238,7 +239,7 @@ class BuildRun:
             self.diagnostics.error(*exc.where)
             raise BuildAborted(self.diagnostics) from None
         global_key = key("site", code_fingerprint(), checked.settings, templates_key(config, self.inputs),
-                         tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None))
+                         tuple((p.slug, p.title, p.nav) for p in site.pages if p.nav is not None), PageSizes.key())
         memo = builder.outputs_memo
         fp = fingerprints(site, views, memo, load_keys)
         memo.next_build()

@@ -339,3 +339,23 @@ def test_other_prefixes(tmp_path, base_url):
     run_cli("build", "--config", str(site / "site.yaml"), "--out", str(out), "--base-url", base_url, check=True)
     crawl, _ = crawl_site(out, base_url)
     assert_clean(crawl)
+
+
+def test_a_site_cut_into_numbered_pages_crawls_clean_under_repo(tmp_path, monkeypatch):
+    """The timeline by year, an actor's passages, the actor index and the
+    source list on numbered pages (small page sizes): every page is reached
+    from the home page under /repo/, every link and #fragment lands."""
+    from bench.corpus import write_corpus
+    from generator.build import build
+    from generator.render.paging import PageSizes
+
+    for name, value in {"timeline": 4, "actor_passages": 2, "passages": 3, "actor_sources": 2, "actor_events": 2,
+                        "co_mentioned": 2, "actors": 60, "sources": 4}.items():
+        monkeypatch.setattr(PageSizes, name, value)
+    site = write_corpus(tmp_path / "site", 10)
+    out = tmp_path / "repo"
+    build(site / "site.yaml", out, base_url="https://example.org/repo/", cache=False)
+    assert (out / "timeline" / "2020" / "index.html").is_file() and (out / "sources" / "page" / "3").is_dir()
+    assert list(out.glob("actors/*/passages/2/index.html")) and (out / "actors" / "page" / "2").is_dir()
+    crawl, _ = crawl_site(out, "https://example.org/repo/")
+    assert_clean(crawl)

@@ -78,7 +78,9 @@ def test_timeline_events_are_sub_results_linking_to_the_event(built_full):
     assert "No event matches" not in timeline["content"]
     assert "events.csv" not in timeline["content"]  # the download links
     assert "Evidence (" not in timeline["content"]
-    assert "Le maire Ana Ruiz a défendu" in timeline["content"]  # the evidence quotes are findable
+    # An evidence quote is the article's text: indexed once, on the source page, not again on the timeline.
+    assert "Le maire Ana Ruiz a défendu" not in timeline["content"]
+    assert "Le maire Ana Ruiz a défendu" in indexed(built_full)["/sources/conseil/"]["content"]
 
 
 def test_two_builds_give_the_same_index(tmp_path):

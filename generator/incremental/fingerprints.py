@@ -55,8 +55,9 @@ def fingerprints(site: Site, views: ViewBuilder, memo: Memo, keys: LoadKeys) -> 
         fp_card[slug] = entry[1]
         mkey = mention_keys.get(slug)
         fp_mentions[slug] = mkey if mkey is not None else key("mentions", repr(views.mentions_by_source.get(slug, [])))
+    place = views.urls.on_timeline  # the page of the timeline that holds an event: every link to it names that page
     for event in site.events:
-        fp.event[event.id] = remember("event", id(event), event, lambda e=event: key("event", repr(e)))
+        fp.event[event.id] = remember("event", id(event), event, lambda e=event: key("event", repr(e))) + "@" + place(event.id)
     for actor in site.actors:  # the same objects while actors.yaml is unchanged
         fp.actor[actor.id] = remember("actor", id(actor), actor, lambda a=actor: key("actor", repr(a)))
         fp.actor_card[actor.id] = key("actor-card", actor_card(actor))

@@ -59,7 +59,7 @@ class DataViews:
                     evidence.append({"url": ev.url, "title": ev.title, "stance": ev.stance, "note": ev.note or None})
             events.append({"id": e.id, "date": e.date.written, "end": e.end.written if e.end else None,
                            "title": e.title, "summary": e.summary or None, "actors": list(e.actors),
-                           "tags": list(e.tags), "url": absolute(paths.timeline(e.id)),
+                           "tags": list(e.tags), "url": absolute(self.urls.on_timeline(e.id)),
                            "page": absolute(paths.event(e.id)),  # format 1.1: the event's own page
                            "evidence": evidence})
         return events

@@ -252,7 +252,7 @@ def evidence_annotation(source: Source, event, evidence: Evidence, urls: Urls) -
     contradicts or gives context to (its stance, a classifying body)."""
     annotation = {"id": urls.absolute(paths.source(source.slug, evidence.anchor)), "type": "Annotation",
             "motivation": "linking",
-            "body": {"id": urls.absolute(paths.timeline(event.id)), "type": "Text", "format": "text/html",
+            "body": {"id": urls.absolute(urls.on_timeline(event.id)), "type": "Text", "format": "text/html",
                      "title": event.title},
             "target": {"source": urls.absolute(paths.source(source.slug)),
                        "selector": text_quote(source.article, evidence.pieces)}}
@@ -323,7 +323,7 @@ def events_csv(site: Site, urls: Urls) -> str:
         outside = [ev.url for ev in e.evidence if ev.url]
         rows.append([e.id, e.date.written, e.end.written if e.end else "", e.title, e.summary, "; ".join(e.actors),
                      "; ".join(e.tags), "; ".join(sources), "; ".join(outside), len(e.evidence),
-                     urls.absolute(paths.timeline(e.id)), "; ".join(ev.stance for ev in e.evidence),
+                     urls.absolute(urls.on_timeline(e.id)), "; ".join(ev.stance for ev in e.evidence),
                      "yes" if e.contested else "no"])
     return _csv(["id", "date", "end", "title", "summary", "actors", "tags", "sources", "outside_references",
                  "evidence_count", "url", "stances", "contested"], rows)

@@ -39,7 +39,9 @@ class Pictures:
     actor's strip on its page, the network on the actor index."""
 
     def period_href(self, key: str) -> str:
-        return self.link(paths.timeline(f"y{key}" if self.by_year else f"m{key}"))
+        """The year or month on the timeline (on the page that holds its first event)."""
+        anchor = f"y{key}" if self.by_year else f"m{key}"
+        return self.link(self.timeline_layout.anchor(anchor) if self.timeline_layout.split else paths.timeline(anchor))
 
     def overview(self) -> dict | None:
         """Events per period across the whole timeline, each bar a link to its period."""
@@ -69,15 +71,19 @@ class Pictures:
                 hrefs[key] = self.link(target)
         return dict(counts), hrefs
 
-    def actor_strip(self, actor, events: list[Event], sources: list[Source]) -> dict | None:
+    def actor_strip(self, actor, events: list[Event], sources: list[Source], event_target=None,
+                    source_target=None) -> dict | None:
         """When an actor appears: its events and the (dated) sources naming it, per period.
-        Each cell links to the first of them on the actor's own page."""
+        Each cell links to the first of them on the actor's own page, or where
+        ``event_target`` and ``source_target`` say (an event or source -> a site path)."""
         dated = [s for s in sources if s.published]
         if not events and not dated:
             return None
         page = paths.actor(actor.id)
-        event_counts, event_hrefs = self._per_period((e.date, f"{page}#{e.id}") for e in events)
-        source_counts, source_hrefs = self._per_period((s.published, f"{page}#src-{s.slug}") for s in dated)
+        event_target = event_target or (lambda e: f"{page}#{e.id}")
+        source_target = source_target or (lambda s: f"{page}#src-{s.slug}")
+        event_counts, event_hrefs = self._per_period((e.date, event_target(e)) for e in events)
+        source_counts, source_hrefs = self._per_period((s.published, source_target(s)) for s in dated)
         rows = [
             charts.StripRow(self.t["strip_events"], event_counts, event_hrefs,
                             lambda p, n: f"{p.label}: {self.count_label(n, 'event')}", "chart-row--events"),

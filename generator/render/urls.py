@@ -8,7 +8,7 @@ only for canonical links, feeds, the sitemap and the data files.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
@@ -16,6 +16,12 @@ from urllib.parse import quote, urlsplit
 @dataclass(frozen=True)
 class Urls:
     base_url: str  # absolute, ends with "/"
+    # event id -> the timeline page that holds it (``paging.TimelineLayout``; absent: ``timeline/``)
+    events: dict[str, str] = field(default_factory=dict, compare=False, hash=False, repr=False)
+
+    def on_timeline(self, event_id: str) -> str:
+        """The site path of an event's place on the timeline (the page that holds it)."""
+        return self.events.get(event_id) or timeline(event_id)
 
     @property
     def base_path(self) -> str:
@@ -51,6 +57,17 @@ def timeline(event_id: str | None = None) -> str:
 def event(event_id: str) -> str:
     """An event's own page (format 1.1); ``timeline(event_id)`` is its place on the timeline."""
     return f"events/{event_id}/"
+def numbered(first: str, number: int) -> str:
+    """Page ``number`` of a list whose first page is ``first`` ('sources/' -> 'sources/page/2/')."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+def timeline_page(year: int, number: int = 1) -> str:
+    return numbered(f"timeline/{year}/", number)
+
+
+def actor_passages(actor_id: str, number: int) -> str:
+    return f"actors/{actor_id}/passages/{number}/"
 
 
 def actors() -> str:

@@ -8,18 +8,18 @@ tags from the theme's ``_markup.html`` (``tags.Tags``), never from Python.
 
 ``ViewBuilder`` is the one object the kinds are given. This module holds
 its shared core (the model's indexes, links, navigation, what every page
-shows, the event and source items) and the other pages (home, timeline,
-sources, free pages, search, 404). Groups of views that read their own
-part of the model are mixins in their own modules, so that each sits
-beside the kind declaring what its items read: ``pictures`` (the charts,
-on one time axis), ``actor_views`` (``kinds/actors.py``), ``data_views``
-(``kinds/data.py``).
+shows, the event and source items) and the other pages (home, sources,
+free pages, search, 404). Groups of views that read their own part of the
+model are mixins in their own modules, so that each sits beside the kind
+declaring what its items read: ``pictures`` (the charts, on one time
+axis), ``actor_views`` (``kinds/actors.py``), ``data_views``
+(``kinds/data.py``), ``timeline_views`` (``kinds/pages.py``).
 """
 
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import fields
 from functools import cached_property
 from itertools import groupby
@@ -41,9 +41,11 @@ from .article import SourceMarkdown, build_source_markdown
 from ..content.converter import Markup as Converter, first_paragraph_text
 from ..content.model import Actor, Event, Site, Source
 from .output import Output
+from .paging import PageSizes, TimelineLayout, numbered_pages, pager
 from .pictures import Pictures
 from .reading_views import ReadingViews
 from .quotes import quote
+from .timeline_views import TimelineViews
 from .tags import Tags
 from .templating import Renderer
 from ..content.seedtext import shorten
@@ -77,7 +79,7 @@ def actor_card(actor: Actor) -> tuple:
     return tuple(getattr(actor, name) for name in ACTOR_CARD_FIELDS)
 
 
-class ViewBuilder(Pictures, ActorViews, DataViews, DownloadViews, EventViews, ReadingViews):
+class ViewBuilder(Pictures, ActorViews, DataViews, DownloadViews, EventViews, ReadingViews, TimelineViews):
     """What every page and data file shows, made from one ``Site``; the views
     of the base classes (one module each) read the indexes built here."""
 
@@ -86,7 +88,9 @@ class ViewBuilder(Pictures, ActorViews, DataViews, DownloadViews, EventViews, Re
         self.site = site
         self.renderer = renderer
         self.config = site.config
-        self.urls = Urls(site.config.base_url)
+        # which page of the timeline holds each event: every link to an event names it
+        self.timeline_layout = TimelineLayout.of(site.events, PageSizes.timeline)
+        self.urls = Urls(site.config.base_url, self.timeline_layout.place)
         self.lang = site.config.language
         self.t = LANGUAGES[self.lang]
         self.md = converter
@@ -228,7 +232,7 @@ class ViewBuilder(Pictures, ActorViews, DataViews, DownloadViews, EventViews, Re
             "actors": [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "id": a} for a in event.actors],
             "tags": list(event.tags),
             "evidence": evidence, **self.contested(event),
-            "href": self.link(paths.timeline(event.id)),
+            "href": self.link(self.urls.on_timeline(event.id)),
             "page": self.link(paths.event(event.id)),
             "sources": sorted({ev.source for ev in event.evidence if ev.source}),
             # what the timeline's filters match on (data attributes, space-separated slugs)
@@ -284,53 +288,22 @@ class ViewBuilder(Pictures, ActorViews, DataViews, DownloadViews, EventViews, Re
         })
         return Output("", "home.html", ctx)
 
-    def timeline(self) -> Output:
-        years: list[dict] = []
-        for event in self.site.events:
-            year_label = str(event.date.year)
-            if not years or years[-1]["year"] != year_label:
-                years.append({"year": year_label, "id": f"y{year_label}", "months": []})
-            months = years[-1]["months"]
-            key = f"{event.date.year:04d}-{event.date.month:02d}" if event.date.month else f"{event.date.year:04d}"
-            if not months or months[-1]["key"] != key:
-                label = format_date(type(event.date)(key, event.date.year, event.date.month), self.lang)
-                months.append({"key": key, "id": f"m{key}", "label": label, "events": []})
-            months[-1]["events"].append(self.event_view(event))
-        events = self.site.events
-        summary = ""
-        if events:
-            summary = self.t["timeline_description"].format(
-                count=self.count_label(len(events), "event"), first=format_date(events[0].date, self.lang), last=format_date(events[-1].date, self.lang))
-        ctx = self.common(paths.timeline(), self.t["timeline"], "timeline", summary, searchable=True)
-        ctx.update({"years": years, "count": len(self.site.events), "downloads": self.downloads("events.json", "events.csv"),
-                    "filters": self.timeline_filters(), "overview": self.overview(),
-                    "script": self.link("assets/timeline.js")})
-        return Output(paths.timeline(), "timeline.html", ctx)
+    def source_list_pages(self) -> list[str]:
+        """The pages of the source list: ``sources/``, then ``sources/page/2/``... (``PageSizes.sources`` each)."""
+        return numbered_pages(paths.sources(), len(self.site.sources), PageSizes.sources)
 
-    def timeline_filters(self) -> list[dict]:
-        """The timeline's filter menus: each value with its number of events.
-        Only values that some event has are offered."""
-        events = self.site.events
-        actor_counts = Counter(a for e in events for a in e.actors)
-        tag_counts = Counter(t for e in events for t in e.tags)
-        source_counts = Counter(s for e in events for s in {ev.source for ev in e.evidence if ev.source})
-        actors = sorted((a for a in self.site.actors if actor_counts[a.id]), key=lambda a: (a.name.casefold(), a.id))
-        return [
-            {"name": "actor", "key": "actors", "label": self.t["filter_actor"], "any": self.t["any_actor"],
-             "options": [{"value": a.id, "label": a.name, "count": actor_counts[a.id]} for a in actors]},
-            {"name": "tag", "key": "tags", "label": self.t["filter_tag"], "any": self.t["any_tag"],
-             "options": [{"value": t, "label": t, "count": tag_counts[t]} for t in sorted(tag_counts)]},
-            {"name": "source", "key": "sources", "label": self.t["filter_source"], "any": self.t["any_source"],
-             "options": [{"value": s.slug, "label": s.title, "count": source_counts[s.slug], "language": s.language}
-                         for s in self.site.sources if source_counts[s.slug]]},
-        ]
-
-    def source_index(self) -> Output:
-        ctx = self.common(paths.sources(), self.t["sources"], "sources",
+    def source_index(self, index: int = 0) -> Output:
+        """Page ``index`` (0-based) of the source list."""
+        targets = self.source_list_pages()
+        size = PageSizes.sources
+        title = self.t["sources"] if index == 0 else f"{self.t['sources']}: " + self.t["page_of"].format(
+            number=index + 1, count=len(targets))
+        ctx = self.common(targets[index], title, "sources",
                           self.t["sources_description"].format(count=self.count_label(len(self.site.sources), "source")))
-        ctx.update({"sources": [self.source_item(s) for s in self.site.sources],
+        ctx.update({"sources": [self.source_item(s) for s in self.site.sources[index * size:(index + 1) * size]],
+                    "pager": pager(targets, index, self.link, self.t), "count": len(self.site.sources),
                     "downloads": self.downloads("sources.json", "sources.bib", "sources.csl.json", "annotations.jsonld")})
-        return Output(paths.sources(), "sources.html", ctx)
+        return Output(targets[index], "sources.html", ctx)
 
     def source_markdown(self, source: Source) -> SourceMarkdown:
         return build_source_markdown(source, self.actors, self.mentions_by_source.get(source.slug, []),

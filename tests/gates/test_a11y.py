@@ -378,9 +378,12 @@ def test_quoted_text_carries_the_language_of_its_source(built_sites, site):
     assert [lang for tag, attrs, lang, _ in tree if tag == "blockquote"] == quote_langs
     actors = json.loads((folder / "data" / "actors.json").read_text(encoding="utf-8"))
     for actor in actors:
-        tree = lang_tree(folder / "actors" / actor["id"] / "index.html")
+        # every passage: on the actor's page, or on its numbered passages pages when they do not all fit there
+        pages = sorted((folder / "actors" / actor["id"] / "passages").glob("*/index.html")) or [
+            folder / "actors" / actor["id"] / "index.html"]
         expected = sorted(lang for slug, n in actor["mentions"].items() for lang in [sources[slug]["language"]] * n)
-        found = sorted(lang for tag, attrs, lang, around in tree if tag == "q" and "passages" in around)
+        found = sorted(lang for page in pages for tag, attrs, lang, around in lang_tree(page)
+                       if tag == "q" and "passages" in around)
         if excerpts:  # only the mentions inside published passages are shown
             assert set(found) <= set(expected), actor["id"]
         else:

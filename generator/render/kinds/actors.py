@@ -14,24 +14,37 @@ unchanged (an edit to a note does not touch them).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from .. import urls as paths
 from ...content.model import Site
-from .base import Context, Item
+from ..paging import actor_passage_pages
+from .base import Context, Files, Item
 
 RESERVES = (paths.actors().strip("/"),)
 
 
 def sitemap(site: Site) -> list[str]:
-    return [paths.actor(a.id) for a in site.actors]
+    """Each actor's page, and the numbered pages of its passages when they do not fit on it."""
+    mentions = Counter(m.actor for m in site.mentions)
+    return [target for a in site.actors for target in (paths.actor(a.id), *actor_passage_pages(a.id, mentions[a.id]))]
 
 
 def items(ctx: Context) -> Iterator[Item]:
     depends = ctx.kept("actor-keys", _signature(ctx), lambda: _depends(ctx))
     for actor in ctx.site.actors:
         parts, weight = depends[actor.id]
-        yield Item(f"actor:{actor.id}", lambda actor=actor: ctx.page(ctx.views.actor_page(actor)), (parts,), weight)
+        yield Item(f"actor:{actor.id}", lambda actor=actor: _actor_files(ctx, actor), (parts,), weight)
+
+
+def _actor_files(ctx: Context, actor) -> Files:
+    """The actor's page and the numbered pages of its passages: they read the same."""
+    views = ctx.views
+    files = ctx.page(views.actor_page(actor))
+    for index, _ in enumerate(actor_passage_pages(actor.id, len(views.mentions_by_actor.get(actor.id, [])))):
+        files.update(ctx.page(views.actor_passages(actor, index)))
+    return files
 
 
 def _signature(ctx: Context) -> tuple:
