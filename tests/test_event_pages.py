@@ -96,7 +96,10 @@ def test_event_pages_are_in_the_sitemap_the_feed_the_search_index_and_the_data(b
         assert data[event]["page"] == url
         assert data[event]["url"] == f"https://example.org/repo/timeline/#{event}"  # version 1's meaning
     content = records["/events/deal-signed/"]["content"]
-    assert "signed the harbour deal with Blue Ocean Ltd" in content
+    assert "The harbour deal is signed" in content and "Ruiz denies" in content  # its title, summary, notes
+    # the passages it quotes are article text: indexed once, on their source page, not again here
+    assert "signed the harbour deal with Blue Ocean Ltd" not in content
+    assert "signed the harbour deal with Blue Ocean Ltd" in records["/sources/port-deal/"]["content"]
     assert "This event on the timeline" not in content
 
 

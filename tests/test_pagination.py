@@ -199,11 +199,16 @@ def test_event_links_elsewhere_name_the_page_that_holds_the_event(paged_site):
     place = {e["id"]: urlsplit(e["url"]).path + "#" + e["id"] for e in events}
     home = (out / "index.html").read_text(encoding="utf-8")
     source = next((out / "sources").glob("source-*/index.html")).read_text(encoding="utf-8")
-    for text in (home, source):
-        targets = re.findall(rf'href="({BASE}timeline/[^"]*#event-[^"]+)"', text)
-        assert targets
-        for target in targets:
+    for text in (home, source):  # an event's own page, or its place on the timeline: the page that holds it
+        own_pages = re.findall(rf'href="{BASE}(events/event-[^"/]+/)"', text)
+        assert own_pages
+        for target in own_pages:
+            assert (out / target / "index.html").is_file(), target
+        for target in re.findall(rf'href="({BASE}timeline/[^"]*#event-[^"]+)"', text):
             assert target in place.values(), target
+    for event_id, target in place.items():  # each event's page links to its place on the timeline
+        page = (out / "events" / event_id / "index.html").read_text(encoding="utf-8")
+        assert re.findall(rf'href="({BASE}timeline/[^"]*#event-[^"]+)"', page) == [target]
 
 
 def test_a_timeline_that_fits_on_one_page_stays_one_page():
@@ -279,6 +284,8 @@ def test_an_incremental_build_follows_the_timeline_pages(tmp_path, monkeypatch, 
     builder.close()
     assert snapshot(out) == _cold(site, tmp_path)
     after = {p.relative_to(out).as_posix() for p in out.rglob("*.html")}
+    # the timeline's pages (each event added or removed also adds or removes its own page, events/<id>/)
+    before, after = ({name for name in pages if name.startswith("timeline/")} for pages in (before, after))
     if edit == "events pushed over the limit":
         assert after - before == {"timeline/2024/page/2/index.html"}
     elif edit == "a year removed":

@@ -41,10 +41,11 @@ def test_bundle_is_written_under_the_search_page(built_full):
 
 def test_only_content_pages_are_indexed(built_full):
     assert sorted(indexed(built_full)) == sorted([
-        "/about/", "/timeline/", "/actors/ana-ruiz/", "/actors/blue-ocean/", "/actors/portvale/",
+        "/about/", "/actors/ana-ruiz/", "/actors/blue-ocean/", "/actors/portvale/",
         "/actors/council/", "/actors/markup-group/", "/sources/port-deal/", "/sources/conseil/", "/sources/wire-copy/",
         "/events/deal-signed/", "/events/council-opposes/", "/events/port-opening/", "/events/talks/"])
-    for name in ("index.html", "actors/index.html", "sources/index.html", "search/index.html", "404.html"):
+    for name in ("index.html", "timeline/index.html", "actors/index.html", "sources/index.html", "search/index.html",
+                 "404.html"):
         assert "data-pagefind-body" not in (built_full / name).read_text(), name
 
 
@@ -67,20 +68,19 @@ def test_actor_pages_index_the_actor_not_the_repeated_events_and_passages(built_
     ana = indexed(built_full)["/actors/ana-ruiz/"]["content"]
     assert "Ana Ruiz" in ana and "Mayor of Portvale" in ana and "Elected in 2020." in ana
     assert "le maire" in ana  # aliases are shown, so found
-    assert "The harbour deal is signed" not in ana  # the event is indexed on the timeline
+    assert "The harbour deal is signed" not in ana  # the event is indexed on its own page
     assert "signed the harbour deal" not in ana  # the passage is indexed on the source page
 
 
-def test_timeline_events_are_sub_results_linking_to_the_event(built_full):
-    timeline = indexed(built_full)["/timeline/"]
-    headings = {a["id"]: a for a in timeline["anchors"] if a["element"] in ("h3", "h4")}
-    assert headings["deal-signed_title"]["text"] == "The harbour deal is signed"
-    assert "No event matches" not in timeline["content"]
-    assert "events.csv" not in timeline["content"]  # the download links
-    assert "Evidence (" not in timeline["content"]
-    # An evidence quote is the article's text: indexed once, on the source page, not again on the timeline.
-    assert "Le maire Ana Ruiz a défendu" not in timeline["content"]
-    assert "Le maire Ana Ruiz a défendu" in indexed(built_full)["/sources/conseil/"]["content"]
+def test_each_event_is_indexed_once_on_its_own_page(built_full):
+    records = indexed(built_full)
+    event = records["/events/council-opposes/"]
+    assert "The council opposes the project" in event["content"]
+    assert "This event on the timeline" not in event["content"] and "Evidence (" not in event["content"]
+    # An evidence quote is the article's text: indexed once, on the source page, not again with the event.
+    assert "Le maire Ana Ruiz a défendu" not in event["content"]
+    assert "Le maire Ana Ruiz a défendu" in records["/sources/conseil/"]["content"]
+    assert not any(url.startswith("/timeline") for url in records)  # the timeline lists the events again
 
 
 def test_two_builds_give_the_same_index(tmp_path):
