@@ -100,6 +100,8 @@ def watchdog(seconds: int):
 DIAGNOSTIC = re.compile(r"^(?P<path>.+?)(?::(?P<line>\d+))?: (?P<severity>error|warning): (?P<message>\S.*)$")
 SUMMARY = re.compile(r"^build failed: \d+ errors?, \d+ warnings?( \(--strict makes warnings fail\))?;"
                      r" the output folder was left as it was$")
+# A diagnostic's detail (the closest passage, a hint, a fix): indented under it, escaped like it.
+CONTINUATION = re.compile(r"^    +\S[^\x00-\x08\x0b-\x1f\x7f]*$")
 BUILT = re.compile(r"^built \d+ pages \(\d+ files\) in .+ in [0-9.]+ s$")
 # A previous build of this generator (its manifest lists its files): the build may replace it.
 PREVIOUS = {"index.html": b"previous build\n", "old/page.html": b"<p>old</p>\n"}
@@ -197,6 +199,8 @@ def build_and_judge(files: dict[str, bytes | str], args: tuple[str, ...] = ()) -
                    {k: v for k, v in before.items() if k.startswith("out/")}, "a failed build changed the output"
         else:
             for line in lines:
+                if CONTINUATION.match(line):
+                    continue
                 match = DIAGNOSTIC.match(line)
                 assert match and match["severity"] == "warning", f"not a clean warning: {line!r}"
             assert BUILT.match(stdout.strip()), stdout
@@ -210,6 +214,8 @@ def assert_clean_report(lines: list[str], site: Path) -> None:
     assert lines and SUMMARY.match(lines[-1]), f"no summary line: {lines[-1:]}"
     errors = 0
     for line in lines[:-1]:
+        if CONTINUATION.match(line):
+            continue
         match = DIAGNOSTIC.match(line)
         assert match, f"not a 'path:line: error: message' line: {line!r}"
         errors += match["severity"] == "error"

@@ -25,7 +25,8 @@ def build(tmp_path, files: dict, *args: str):
     return result, out
 
 
-DIAGNOSTIC = re.compile(r"^.+?(:\d+)?: (error|warning): \S.*$")
+# A diagnostic, or one of its details (indented under it, escaped like it).
+DIAGNOSTIC = re.compile(r"^.+?(:\d+)?: (error|warning): \S.*$|^    +\S[^\x00-\x08\x0b-\x1f\x7f]*$")
 
 
 def errors(result) -> list[str]:
