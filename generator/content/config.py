@@ -129,17 +129,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     url = reader.string(data, "base_url", required=True)
     if base_url is not None:
         url = base_url
-    normalised = None
-    if url is not None:
-        normalised = normalise_base_url(url)
-        if normalised is None:
-            where = "--base-url" if base_url is not None else None
-            line = None if where else data.line_of("base_url")
-            message = f"base_url must be an absolute http(s) URL such as https://owner.github.io/repo/, got {url!r}"
-            if where:
-                diagnostics.error("--base-url", None, message)
-            else:
-                reader.error(line, message)
+    normalised = _checked_base_url(reader, data, url, base_url is not None)
     language = reader.string(data, "language") or "en"
     if language not in LANGUAGES:
         reader.error(data.line_of("language"), f"interface language {language!r} is not available (available: {', '.join(sorted(LANGUAGES))})")
@@ -151,13 +141,7 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
     if allow_html is not None and not isinstance(allow_html, bool):
         reader.error(data.line_of("allow_html"), f"'allow_html' must be true or false, got {_kind(allow_html)}")
     root = resolve(config_path).parent
-    dirs = {}
-    for key, default in (("seeds_dir", "seeds"), ("content_dir", "content"), ("output_dir", "public"), ("templates_dir", "templates")):
-        value = reader.string(data, key) or default
-        path = resolve(root / value)
-        if key != "output_dir" and not _inside(path, root):
-            _refuse_outside(reader, data, key, value, path, root)
-        dirs[key] = path
+    dirs = _folders(reader, data, root)
     repository = reader.url(data, "repository") or ""
     license_name = " ".join((reader.string(data, "license") or "").split())
     license_url = reader.url(data, "license_url") or ""
@@ -179,6 +163,33 @@ def load_config(config_path: Path, diagnostics: Diagnostics, base_url: str | Non
         license_url=license_url,
         **dirs,
     )
+
+
+def _checked_base_url(reader: FieldReader, data, url: str | None, from_option: bool) -> str | None:
+    """base_url normalised, or None with an error at its line (or at
+    ``--base-url`` when the command line gave it)."""
+    if url is None:
+        return None
+    normalised = normalise_base_url(url)
+    if normalised is None:
+        message = f"base_url must be an absolute http(s) URL such as https://owner.github.io/repo/, got {url!r}"
+        if from_option:
+            reader.diagnostics.error("--base-url", None, message)
+        else:
+            reader.error(data.line_of("base_url"), message)
+    return normalised
+
+
+def _folders(reader: FieldReader, data, root: Path) -> dict[str, Path]:
+    """The site's folders, resolved; all but the output must lie inside the site folder."""
+    dirs = {}
+    for key, default in (("seeds_dir", "seeds"), ("content_dir", "content"), ("output_dir", "public"), ("templates_dir", "templates")):
+        value = reader.string(data, key) or default
+        path = resolve(root / value)
+        if key != "output_dir" and not _inside(path, root):
+            _refuse_outside(reader, data, key, value, path, root)
+        dirs[key] = path
+    return dirs
 
 
 def _cname(reader: FieldReader, data, written_url: str | None) -> str:
