@@ -58,6 +58,8 @@ class _Page(HTMLParser):
         self.ids: set[str] = set()
         self.events = 0  # <article class="event">
         self.passages = 0  # links to a paragraph in an actor's passages
+        self.marks: Counter = Counter()  # source slug -> mentions highlighted in its passages
+        self._source = ""  # the source whose passages are being read
         self.rows = 0  # rows of an index table
 
     def handle_starttag(self, tag, attrs):
@@ -72,10 +74,18 @@ class _Page(HTMLParser):
                 self.body_rel[attrs["rel"]] = attrs["href"]
             if attrs.get("class") == "para-link":
                 self.passages += 1
+        if tag == "section" and (attrs.get("id") or "").startswith("src-"):
+            self._source = attrs["id"][len("src-"):]
+        if tag == "mark" and self._source:
+            self.marks[self._source] += 1
         if tag == "article" and attrs.get("class") == "event":
             self.events += 1
         if tag == "tr":
             self.rows += 1
+
+    def handle_endtag(self, tag):
+        if tag == "section":
+            self._source = ""
 
 
 def read(out: Path, href: str) -> _Page:
@@ -116,11 +126,12 @@ def test_every_list_is_cut_into_pages_of_its_size(paged_site):
     assert read(out, BASE + "timeline/").events <= SMALL["timeline"]  # the entry page: the latest page
     passages = sorted((out / "actors").glob("*/passages/*/index.html"))
     assert passages
-    for page in passages:
-        assert 1 <= read(out, BASE + page.parent.relative_to(out).as_posix() + "/").passages <= SMALL["passages"]
+    for page in passages:  # a page holds the passages of at most its size of mentions
+        parsed = read(out, BASE + page.parent.relative_to(out).as_posix() + "/")
+        assert 1 <= parsed.passages <= sum(parsed.marks.values()) <= SMALL["passages"], page
     for actor in (out / "actors").glob("*/index.html"):
         page = read(out, BASE + actor.parent.relative_to(out).as_posix() + "/")
-        assert page.passages <= SMALL["actor_passages"], actor
+        assert page.passages <= sum(page.marks.values()) <= SMALL["actor_passages"], actor
     source_lists = [BASE + "sources/"] + [BASE + p.parent.relative_to(out).as_posix() + "/"
                                           for p in (out / "sources" / "page").glob("*/index.html")]
     assert len(source_lists) == 3  # 14 sources, 5 a page
@@ -181,14 +192,10 @@ def test_every_passage_of_an_actor_is_reached_from_its_page(paged_site):
         page = BASE + f"actors/{actor['id']}/"
         reached = follow(out, page, page + "passages/")
         numbered = {href: p for href, p in reached.items() if "/passages/" in href}
-        assert sum(p.passages for p in numbered.values()) == sum(actor["mentions"].values())
-        per_source = Counter()
-        for p in numbered.values():
-            for link in p.links:
-                match = re.match(rf"{BASE}sources/([^/]+)/#p-\d+$", link)
-                if match:
-                    per_source[match.group(1)] += 1
-        assert dict(per_source) == actor["mentions"]
+        # every mention highlighted once, in a passage of its source linking to one of its paragraphs
+        assert sum((p.marks for p in numbered.values()), Counter()) == actor["mentions"]
+        linked = {re.match(rf"{BASE}sources/([^/]+)/#p-\d+$", link) for p in numbered.values() for link in p.links}
+        assert {match.group(1) for match in linked if match} == set(actor["mentions"])
         own = read(out, page)
         assert own.head_rel == {}  # the actor's page is not one of the numbered pages
 

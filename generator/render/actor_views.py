@@ -9,8 +9,8 @@ time axis). Change one, read the other.
 
 from __future__ import annotations
 
-import html
 from collections import Counter, defaultdict
+from itertools import groupby
 
 from markupsafe import Markup
 
@@ -21,9 +21,7 @@ from ..i18n import plural
 from .excerpts import inside
 from .output import Output
 from .paging import PageSizes, actor_passage_pages, numbered_pages, pager
-from .tags import Wrap
-
-EXCERPT = 140  # characters of context on each side of a mention
+from .passages import passage_html, passages
 
 
 class ActorViews:
@@ -84,28 +82,25 @@ class ActorViews:
         return [m for slug in slugs for m in by_source[slug]], {slug: len(by_source[slug]) for slug in slugs}
 
     def passage_sources(self, mentions, counts: dict[str, int]) -> list[dict]:
-        """Mentions (in page order) -> the sources they are in, each with its passages."""
+        """Mentions (in page order) -> the sources they are in, each with its
+        passages (``passages.py``: a bounded window around one mention or several)."""
         sources: list[dict] = []
-        for m in mentions:
-            source = self.sources[m.source]
-            if not sources or sources[-1]["slug"] != source.slug:
-                sources.append({"slug": source.slug, "title": source.title, "href": self.link(paths.source(source.slug)),
-                                "publisher": source.publisher, "language": source.language,
-                                "published": format_date(source.published, self.lang) if source.published else "",
-                                "passages": [], "count": counts[source.slug]})
-            paragraph = source.article.paragraphs[m.paragraph - 1]
-            text, start, end, cut = paragraph.text, m.start, m.end, (False, False)
+        mark = self.tags.excerpt_mark()
+        for slug, group in groupby(mentions, key=lambda m: m.source):
+            source = self.sources[slug]
+            paragraphs = source.article.paragraphs
+            span_of = None
             if self.windows is not None:  # only what the source page publishes
-                window = inside(self.windows[source.slug], m.paragraph, m.start, m.end)
-                if window is None:
-                    continue
-                text, start, end, cut = text[window[0]:window[1]], start - window[0], end - window[0], (
-                    window[0] > 0, window[1] < len(paragraph.text))
-            sources[-1]["passages"].append({
-                "paragraph": m.paragraph,
-                "href": self.link(paths.source(source.slug, f"p-{m.paragraph}")),
-                "html": Markup(excerpt(text, start, end, self.tags.excerpt_mark(), *cut)),
-            })
+                span_of = lambda m, w=self.windows[slug]: inside(w, m.paragraph, m.start, m.end)
+            found = passages(group, lambda n: paragraphs[n - 1].text, span_of)
+            sources.append({"slug": slug, "title": source.title, "href": self.link(paths.source(slug)),
+                            "publisher": source.publisher, "language": source.language,
+                            "published": format_date(source.published, self.lang) if source.published else "",
+                            "count": counts[slug], "passages": [{
+                                "paragraph": p.paragraph,
+                                "href": self.link(paths.source(slug, f"p-{p.paragraph}")),
+                                "html": Markup(passage_html(paragraphs[p.paragraph - 1].text, p, mark)),
+                            } for p in found]})
         return sources
 
     def actor_passages(self, actor, index: int) -> Output:
@@ -193,18 +188,3 @@ class ActorViews:
         return [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
                 for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
 
-
-def excerpt(text: str, start: int, end: int, mark: Wrap, cut_before: bool = False, cut_after: bool = False) -> str:
-    """HTML: the mention highlighted with some context (``mark``: the theme's
-    ``excerpt_mark``), cut at word boundaries."""
-    left = max(0, start - EXCERPT)
-    right = min(len(text), end + EXCERPT)
-    if left > 0:
-        space = text.find(" ", left)
-        left = space + 1 if 0 <= space < start else left
-    if right < len(text):
-        space = text.rfind(" ", end, right)
-        right = space if space > end else right
-    before = ("… " if left > 0 or cut_before else "") + text[left:start]
-    after = text[end:right] + (" …" if right < len(text) or cut_after else "")
-    return f"{html.escape(before)}{mark.open}{html.escape(text[start:end])}{mark.close}{html.escape(after)}"

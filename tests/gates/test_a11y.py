@@ -383,7 +383,7 @@ def test_quoted_text_carries_the_language_of_its_source(built_sites, site):
             folder / "actors" / actor["id"] / "index.html"]
         expected = sorted(lang for slug, n in actor["mentions"].items() for lang in [sources[slug]["language"]] * n)
         found = sorted(lang for page in pages for tag, attrs, lang, around in lang_tree(page)
-                       if tag == "q" and "passages" in around)
+                       if tag == "mark" and "passages" in around)  # each mention, in the passage holding it
         if excerpts:  # only the mentions inside published passages are shown
             assert set(found) <= set(expected), actor["id"]
         else:
