@@ -86,7 +86,7 @@ def test_source_page_shows_marks_notes_mentions_and_anchors(built_full):
     assert {"p-1", "p-2", "p-3", "note-1", "note-2", "note-3", "note-2-text", "ev-deal-signed", "ev-port-opening"} <= page.ids
     assert 'class="note-mark note-mark--correction" id="note-2">cost "billions"</mark>' in html
     assert "Should read:</strong> cost millions" in html
-    assert '<a class="mention" href="/repo/actors/ana-ruiz/" data-actor="ana-ruiz">Ana Ruiz</a>' in html
+    assert '<a class="mention" href="/repo/actors/ana-ruiz/">Ana Ruiz</a>' in html
     assert 'href="/repo/events/deal-signed/"' in html  # the passage links back to its event's page
     # text.start / text.end / drop: boilerplate is not part of the article
     text = "".join(page.text)

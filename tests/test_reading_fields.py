@@ -175,10 +175,11 @@ def test_spurious_actors_are_listed_apart_and_left_out_of_counts(out):
 def test_a_spurious_actors_mentions_are_marked(out):
     page = lxml.html.fromstring(read(out, "sources/conseil/index.html"))
     [mention] = page.find_class("mention--spurious")
-    assert mention.get("data-actor") == "markup-group"
+    assert mention.get("href").endswith("/actors/markup-group/")
     assert mention.get("title").startswith("Spurious: Exists only through a misreading")
     assert "(Spurious)" in mention.find_class("visually-hidden")[0].text_content()
-    assert all(m.get("data-actor") != "markup-group" for m in page.find_class("mention") if "mention--spurious" not in m.get("class"))
+    assert all(not m.get("href").endswith("/actors/markup-group/") for m in page.find_class("mention")
+               if "mention--spurious" not in m.get("class"))
 
 
 def test_authors_in_bibtex_csl_and_the_feed(out):
