@@ -327,11 +327,11 @@ def test_every_page_has_its_canonical_url_description_and_cards(out):
         assert parsed.meta["og:url"] == url
         assert parsed.meta["og:type"] == ("article" if relative.startswith(("sources/", "events/"))
                                            and relative != "sources/index.html" else "website")
-        assert parsed.meta["og:title"] and parsed.meta["twitter:title"] == parsed.meta["og:title"]
-        assert parsed.meta["twitter:card"] == "summary"
+        assert parsed.meta["og:title"] and parsed.meta["twitter:card"] == "summary"
+        assert "twitter:title" not in parsed.meta and "twitter:description" not in parsed.meta  # X reads og:
         description = parsed.meta["description"]
         assert 0 < len(description) <= 200
-        assert parsed.meta["og:description"] == parsed.meta["twitter:description"] == description
+        assert parsed.meta["og:description"] == description
         descriptions[relative] = description
     assert len(set(descriptions.values())) == len(descriptions), "each page has a description of its own"
 

@@ -26,7 +26,7 @@ def jsonld_script(value: dict) -> Markup:
     """JSON inside ``<script type="application/ld+json">``: nothing in the
     data (a title holding ``</script>``, ``<!--``, U+2028) can end the
     element or change how it is read; JSON parsers read the escapes back."""
-    text = json.dumps(value, ensure_ascii=False, indent=1)
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     for char, escape in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                          ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(char, escape)
