@@ -72,7 +72,7 @@ class _Page(HTMLParser):
             self.links.append(attrs["href"])
             if attrs.get("rel") in ("prev", "next"):
                 self.body_rel[attrs["rel"]] = attrs["href"]
-            if attrs.get("class") == "para-link":
+            if self._source and "#p-" in attrs["href"]:
                 self.passages += 1
         if tag == "section" and (attrs.get("id") or "").startswith("src-"):
             self._source = attrs["id"][len("src-"):]

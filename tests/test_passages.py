@@ -104,7 +104,7 @@ def built_corpus(tmp_path_factory) -> tuple[Path, object]:
     return tmp / "out", load_site(load_config(site / "site.yaml", diagnostics), diagnostics)
 
 
-PASSAGE = re.compile(r'<li><a class="para-link" href="/bench/sources/([^/]+)/#p-(\d+)">§\2</a> <q>(.*?)</q></li>')
+PASSAGE = re.compile(r'<li><a href="/bench/sources/([^/]+)/#p-(\d+)">§\2</a> <q>(.*?)</q></li>')
 
 
 def test_each_passage_is_a_window_of_the_paragraph_it_links_to(built_corpus):
