@@ -93,12 +93,13 @@ class ActorViews:
             if self.windows is not None:  # only what the source page publishes
                 span_of = lambda m, w=self.windows[slug]: inside(w, m.paragraph, m.start, m.end)
             found = passages(group, lambda n: paragraphs[n - 1].text, span_of)
-            sources.append({"slug": slug, "title": source.title, "href": self.link(paths.source(slug)),
+            href = self.link(paths.source(slug))
+            sources.append({"slug": slug, "title": source.title, "href": href,
                             "publisher": source.publisher, "language": source.language,
                             "published": format_date(source.published, self.lang) if source.published else "",
                             "count": counts[slug], "passages": [{
                                 "paragraph": p.paragraph,
-                                "href": self.link(paths.source(slug, f"p-{p.paragraph}")),
+                                "href": f"{href}#p-{p.paragraph}",  # as link(source(slug, 'p-N'))
                                 "html": Markup(passage_html(paragraphs[p.paragraph - 1].text, p, mark)),
                             } for p in found]})
         return sources
