@@ -54,6 +54,14 @@ def test_a_long_paragraph_gives_a_bounded_window_holding_the_mention():
     assert inner.split()[0] in text.split() and inner.split()[-1] in text.split()
 
 
+def test_a_script_without_spaces_is_cut_at_the_bound_not_at_the_mention():
+    text = "中" * 300 + "爱丽丝" + "文" * 300  # no space, no sentence mark
+    [passage] = passages(mentions_of(text, "爱丽丝"), lambda n: text)
+    assert passage.end - passage.start == 2 * CONTEXT + 3 and passage.cut_before and passage.cut_after
+    text = "前。" + "中" * 20 + "爱丽丝" + "文" * 20 + "。后"
+    assert shown(text, passages(mentions_of(text, "爱丽丝"), lambda n: text)) == ["中" * 20 + "<mark>爱丽丝</mark>" + "文" * 20 + "。"]
+
+
 def test_the_window_is_the_sentence_holding_the_mention():
     text = "First sentence here. Then Alice Example signed the deal on Monday. A third one follows."
     [passage] = passages(mentions_of(text, "Alice Example"), lambda n: text)

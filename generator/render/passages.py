@@ -79,15 +79,16 @@ def window(text: str, start: int, end: int, span: tuple[int, int] | None = None)
     if left is None:
         left, cut_before = lo, lo > 0
         if start - CONTEXT > lo:
+            # between words; in a script without spaces (Chinese, Thai), at the bound
             space = text.find(" ", start - CONTEXT, start)
-            left, cut_before = (space + 1 if space >= 0 else start), True
+            left, cut_before = (space + 1 if space >= 0 else start - CONTEXT), True
     right = _sentence_end(text, end, min(hi, end + CONTEXT))
     cut_after = False
     if right is None:
         right, cut_after = hi, hi < len(text)
         if end + CONTEXT < hi:
             space = text.rfind(" ", end, end + CONTEXT)
-            right, cut_after = (space if space >= 0 else end), True
+            right, cut_after = (space if space >= 0 else end + CONTEXT), True
     return Passage(0, left, right, [(start, end)], cut_before, cut_after, span)
 
 
