@@ -50,7 +50,7 @@ def plain_reading(config: SiteConfig) -> Reading:
             value = shown[path] = config.rel(path)
         return value
 
-    return Reading(config, rel, Path.resolve, MarkupCheck(config.allow_html))
+    return Reading(config, rel, Path.resolve, MarkupCheck(config.allow_html, config.base_path))
 
 
 def text_digest(text: str) -> str:
@@ -164,8 +164,11 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
         return None, "", False
-    for line, message in markup_check.problems(body) if markup_check is not None else ():
-        diagnostics.warning(rel, body_line + line - 1, message)
+    # The body as the model holds it (its blank lines around taken off), as the page converts it.
+    shown = body.strip("\n")
+    first = body_line + len(body) - len(body.lstrip("\n"))
+    for line, message in markup_check.problems(shown) if markup_check is not None else ():
+        diagnostics.warning(rel, first + line - 1, message)
     if meta is None and yaml_text is not None:
         needed = " and ".join(f"'{key}'" for key in required)
         diagnostics.error(rel, 1, f"front matter is empty: {needed} {'is' if len(required) == 1 else 'are'} required"
