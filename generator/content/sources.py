@@ -256,7 +256,7 @@ def extract_article(raw: str, drops: set[str], meta: YMap, reader: FieldReader) 
     if not whole.norm.text:
         return whole
     origin = whole.norm.origin
-    return split_paragraphs(whole.joined[origin[first]: origin[last - 1] + 1])
+    return split_paragraphs(whole.text_between(origin[first], origin[last - 1] + 1))
 
 
 def check_notes_shape(meta: YMap, reader: FieldReader) -> None:
