@@ -167,9 +167,9 @@ class BuildRun:
         if checked.intact and checked.last is not None and checked.last.build_key == checked.build_key:
             return self._up_to_date(out, checked, cache)
         with steps.step("model loaded"):
-            site, load_keys = self._load(config, cache)
+            site, load_keys, converted = self._load(config, cache)
         with steps.step("planned") as step:
-            plan = self._plan(config, out, site, load_keys, checked, cache)
+            plan = self._plan(config, out, site, load_keys, converted, checked, cache)
             step.label = f"planned: {len(plan.dirty)} of {len(plan.items)} items to make"
         if len(plan.dirty) < 40:
             steps.note("to make: " + " ".join(plan.items[i].name for i in plan.dirty))
@@ -204,10 +204,12 @@ class BuildRun:
                                           prior.item_files if same else None)
         return self._report(out, len(checked.manifest), last.pages, 0, cache)
 
-    def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Site, LoadKeys]:
-        """The model, reusing what is cached, and the keys the plan takes of its sources."""
+    def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Site, LoadKeys, dict]:
+        """The model, reusing what is cached, the keys the plan takes of its
+        sources and the annotators' Markdown converted while loading."""
         builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
-        context = key("load", code_fingerprint(), settings_key(config, None, with_urls=False))
+        # The base path: the Markdown the loader converts has it in its links (not the host: the preview's differs).
+        context = key("load", code_fingerprint(), settings_key(config, None, with_urls=False), config.base_path)
         # Few files changed since this builder's last build: nothing to share out.
         few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_STEPS
         steps = builder.loader_steps
@@ -220,16 +222,17 @@ class BuildRun:
             raise BuildAborted(diagnostics)
         if not builder.lazy_cache:
             cache.flush_in_background()
-        return site, LoadKeys(steps.keys_of("source"), loaded.article_digests, loaded.mention_digests)
+        return site, LoadKeys(steps.keys_of("source"), loaded.article_digests, loaded.mention_digests), loaded.converted
 
-    def _plan(self, config: SiteConfig, out: Path, site: Site, load_keys: LoadKeys, checked: _Checked,
-              cache: BuildCache) -> Plan:
+    def _plan(self, config: SiteConfig, out: Path, site: Site, load_keys: LoadKeys, converted: dict,
+              checked: _Checked, cache: BuildCache) -> Plan:
         """Every item of the registry with its key; which must be made again."""
         builder = self.builder
         urls = Urls(config.base_url)
         if builder.converter is None or (builder.converter.base_path, builder.converter.allow_html) != (
                 urls.base_path, config.allow_html):
             builder.converter = Markup(urls.base_path, config.allow_html)
+        builder.converter.remember(converted)  # made with the same base path and settings
         if builder.renderer is None or builder.renderer.dirs != theme_dirs(config.templates_dir):
             builder.renderer = Renderer(config.templates_dir)  # kept: templates compile once
         views = ViewBuilder(site, builder.converter, builder.renderer)

@@ -246,3 +246,17 @@ def test_front_matter_is_the_same_with_or_without_libyaml():
         fast = yaml.dump(meta, Dumper=yaml.CSafeDumper, sort_keys=False, allow_unicode=True, width=1000)
         slow = yaml.dump(meta, Dumper=yaml.SafeDumper, sort_keys=False, allow_unicode=True, width=1000)
         assert fast == slow, meta
+
+
+def test_a_part_of_the_joined_text_is_its_slice():
+    """``Article.text_between`` (the joined text is not kept) gives what
+    slicing the joined text gives, paragraph breaks included."""
+    rng = random.Random(7)
+    for _ in range(2000):
+        text = "\n".join(rng.choice(["", "a", "bc d", "  x  ", "hello world", "\u00ab  q \u00bb", "\t"])
+                         for _ in range(rng.randint(0, 6)))
+        article = split_paragraphs(text)
+        joined = article.joined
+        for _ in range(10):
+            start, end = rng.randint(0, len(joined) + 2), rng.randint(0, len(joined) + 2)
+            assert article.text_between(start, end) == joined[start:end]

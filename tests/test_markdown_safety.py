@@ -205,3 +205,43 @@ def test_attribute_lists_cannot_add_event_handlers():
         out = getattr(Markup("/repo/"), kind)(text)
         assert executable_markup(out) == [], out
     assert [line for line, _ in MarkupCheck().problems(text, "article")] == [1, 3]
+
+
+_CONVERTED_ONCE = {
+    "content/sources/one.md": ("---\nseed: one.txt\ntitle: One\npublished: 2024-01-02\n"
+                               "summary: 'See: [the timeline](/timeline/).'\nnotes:\n  - quote: First paragraph\n"
+                               "    body: '  Note: [the timeline](/timeline/), <b>bold</b>.  '\n---\n\n"
+                               "Commentary: [the timeline](/timeline/).\n"),
+}
+
+
+def test_the_loaders_conversion_serves_the_pages(tmp_path, monkeypatch):
+    """The loader converts a text to warn where publishing changes it; the
+    pages use that conversion (with the base path) instead of making it again."""
+    import markdown
+    from generator.build import Builder
+    converted: list[str] = []
+    convert = markdown.Markdown.convert
+    monkeypatch.setattr(markdown.Markdown, "convert", lambda self, text: converted.append(text) or convert(self, text))
+    root = write_site(tmp_path, _CONVERTED_ONCE)
+    builder = Builder(root / "site.yaml", root / "public", cache=False, jobs=1)
+    try:
+        builder.rebuild()
+    finally:
+        builder.close()
+    texts = ["See: [the timeline](/timeline/).", "Note: [the timeline](/timeline/), <b>bold</b>.",
+             "Commentary: [the timeline](/timeline/)."]
+    assert [converted.count(text) for text in texts] == [1, 1, 1]
+    page = (root / "public" / "sources" / "one" / "index.html").read_text(encoding="utf-8")
+    assert page.count('href="/repo/timeline/"') >= 3 and "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_the_loaders_conversion_follows_the_base_path(tmp_path):
+    """A cached loading step holds its Markdown converted with the base path:
+    another base path loads again."""
+    root = write_site(tmp_path, _CONVERTED_ONCE)
+    page = root / "public" / "sources" / "one" / "index.html"
+    for path in ("repo", "other"):
+        run_cli("build", "--config", str(root / "site.yaml"), "--out", str(root / "public"),
+                "--base-url", f"https://example.org/{path}/", check=True)
+        assert page.read_text(encoding="utf-8").count(f'href="/{path}/timeline/"') >= 3

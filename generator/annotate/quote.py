@@ -59,7 +59,7 @@ def choose_quote(article: Article, start: Point, end: Point, seen: str) -> Chose
     quote = text[norm_start:norm_end]
     if not quote:
         raise SelectionError("select some words of the article text first")
-    if quote != normalise(article.joined[begin:stop]) or quote != normalise(seen):
+    if quote != normalise(article.text_between(begin, stop)) or quote != normalise(seen):
         raise SelectionError("the selected words are not those of the article as it is on disk: reload the page "
                              "and select them again")
     prefix, suffix = unique_context(text, norm_start, norm_end)

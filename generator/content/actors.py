@@ -53,6 +53,7 @@ class ActorsResult:
     unusable: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
     form_lines: dict[tuple[str, str], int] = field(default_factory=dict)  # (id, name or alias) -> its line
+    converted: dict[tuple[str, str], str] = field(default_factory=dict)  # MarkupCheck.converted
 
     @property
     def unusable_key(self) -> tuple:
@@ -64,13 +65,15 @@ def load_actors(rel: str, parse: Callable[[], ParsedYaml], markup_check: MarkupC
     """``parse``: actors.yaml's tree (a step of its own)."""
     parsed = parse()
     diagnostics = Diagnostics(list(parsed.diagnostics))
-    reader = FieldReader(diagnostics, rel, markup_check)
+    check = markup_check.fresh()
+    reader = FieldReader(diagnostics, rel, check)
     data = parsed.tree
     lines: dict[str, int] = {}
     alias_lines: dict[tuple[str, str], int] = {}
 
     def result(actors=(), forms=(), unusable: frozenset[str] = ALL_ACTORS) -> ActorsResult:
-        return ActorsResult(tuple(actors), tuple(forms), lines, unusable, tuple(diagnostics.items), alias_lines)
+        return ActorsResult(tuple(actors), tuple(forms), lines, unusable, tuple(diagnostics.items), alias_lines,
+                            check.converted)
 
     if data is None:
         return result()

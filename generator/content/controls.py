@@ -31,6 +31,13 @@ def control_problem(text: str) -> str | None:
     return f"control character U+{ord(found.group()):04X} in text (written as a YAML escape such as \"\\0\" or \"\\e\"?)"
 
 
+def may_hold_controls(yaml_text: str) -> bool:
+    """Can a value read from ``yaml_text`` hold a control character? Only if
+    the text has one, or a backslash (a double-quoted escape such as ``"\\e"``):
+    otherwise ``report_controls``, which walks every value, has nothing to find."""
+    return "\\" in yaml_text or CONTROL.search(yaml_text) is not None
+
+
 def report_controls(tree, rel: str, diagnostics: Diagnostics, line: int = 1) -> None:
     """One error per string (key or value) of a parsed YAML ``tree`` that
     holds a control character, at the line of its key or item. Values

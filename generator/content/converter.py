@@ -109,6 +109,11 @@ class Markup:
         """Markdown as the generated article's converter renders it (note bodies)."""
         return _converted(self._article, self._article_cache, text)
 
+    def remember(self, converted: dict[tuple[str, str], str]) -> None:
+        """Conversions the loader made (``MarkupCheck.converted``): not made again."""
+        for (kind, text), html in converted.items():
+            self.memo(kind)[text] = html
+
 
 # Where annotators' Markdown can hold something the safety rules change: a
 # '<' (raw HTML, autolinks), '{' (attribute lists), '&' (a scheme written
@@ -134,21 +139,36 @@ def _dense(text: str) -> bool:
 
 class MarkupCheck:
     """What the safety rules change in a text, for warnings where it is
-    written (the loader knows the lines; the converter does not)."""
+    written (the loader knows the lines; the converter does not).
 
-    def __init__(self, allow_html: bool = False):
+    The conversion made to find out is the page's own (the converter
+    ``Markup`` uses, with the site's base path): its HTML is kept in
+    ``converted`` ((kind, text) -> HTML), returned with the loading step's
+    result and given to the ``Markup`` of the pages (``Markup.remember``), so
+    that a text is converted once per build. A step takes a ``fresh()``
+    check, whose record holds its own conversions only."""
+
+    def __init__(self, allow_html: bool = False, base_path: str = "/", converters: dict | None = None):
         self.allow_html = allow_html
-        self._converters: dict[str, tuple] = {}
+        self.base_path = base_path
+        self._converters: dict[str, tuple] = converters if converters is not None else {}
+        self.converted: dict[tuple[str, str], str] = {}
+
+    def fresh(self) -> MarkupCheck:
+        """A check sharing this one's converters, with an empty ``converted``."""
+        return MarkupCheck(self.allow_html, self.base_path, self._converters)
 
     def problems(self, text: str, kind: str = "prose", key: str | None = None) -> list[tuple[int, str]]:
-        """``(line of text from 1, message)`` for each change, in order of lines."""
+        """``(line of text from 1, message)`` for each change, in order of lines.
+        ``text`` as the page converts it (as the model holds it: stripped),
+        so that the HTML kept serves the page."""
         if not any(m.group(1) is None or m.group(1).lower() not in ("http", "https", "mailto")
                    for m in _MAYBE_UNSAFE.finditer(text)) and not _dense(text):
             return []
         if kind not in self._converters:
-            self._converters[kind] = _converter(kind, "/", self.allow_html)
+            self._converters[kind] = _converter(kind, self.base_path, self.allow_html)
         md, safety = self._converters[kind]
-        md.reset().convert(text)
+        self.converted[(kind, text)] = md.reset().convert(text)
         where = f"in '{key}' " if key else ""
         found: dict[tuple[int, str], list] = {}  # (line, kind) -> [position, first thing shown, count]
         searched_from: dict[str, int] = {}

@@ -3,7 +3,7 @@ source's article, and their date order: plain functions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Mapping
 
 from ..errors import Diagnostic, Diagnostics
@@ -24,6 +24,7 @@ BEARING_KEYS = ("stance", "note")  # format 1.1, on either kind of evidence item
 class EventsResult:
     events: tuple[Event, ...]
     diagnostics: tuple[Diagnostic, ...]
+    converted: dict[tuple[str, str], str] = field(default_factory=dict)  # MarkupCheck.converted
 
 
 def load_events(rel: str, parse: Callable[[], ParsedYaml], sources: Mapping[str, Source], actor_ids: set[str],
@@ -34,7 +35,8 @@ def load_events(rel: str, parse: Callable[[], ParsedYaml], sources: Mapping[str,
     to load (their errors are reported already)."""
     parsed = parse()
     diagnostics = Diagnostics(list(parsed.diagnostics))
-    reader = FieldReader(diagnostics, rel, markup_check)
+    check = markup_check.fresh()
+    reader = FieldReader(diagnostics, rel, check)
     data = parsed.tree
     if data is None:
         return EventsResult((), tuple(diagnostics.items))
@@ -72,7 +74,7 @@ def load_events(rel: str, parse: Callable[[], ParsedYaml], sources: Mapping[str,
             continue
         events.append(Event(event_id, date, end, title.strip(), (reader.markdown(entry, "summary") or "").strip(),
                             tuple(actors), tags, evidence))
-    return EventsResult(tuple(events), tuple(diagnostics.items))
+    return EventsResult(tuple(events), tuple(diagnostics.items), check.converted)
 
 
 def load_evidence(entry: YMap, reader: FieldReader, sources: Mapping[str, Source], broken: set[str], event_id,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import SiteConfig
-from .controls import report_controls
+from .controls import may_hold_controls, report_controls
 from ..errors import Diagnostic, Diagnostics
 from .inputfiles import OUTSIDE, inside, name_problem, read_bytes, shown, special_problem
 from .converter import MarkupCheck, nesting_problem
@@ -50,7 +50,7 @@ def plain_reading(config: SiteConfig) -> Reading:
             value = shown[path] = config.rel(path)
         return value
 
-    return Reading(config, rel, Path.resolve, MarkupCheck(config.allow_html))
+    return Reading(config, rel, Path.resolve, MarkupCheck(config.allow_html, config.base_path))
 
 
 def text_digest(text: str) -> str:
@@ -107,7 +107,8 @@ def read_yaml_file(path: Path, rel: str, diagnostics: Diagnostics, read=None):
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message, exc.details)
         return None
-    report_controls(tree, rel, diagnostics)
+    if may_hold_controls(text):
+        report_controls(tree, rel, diagnostics)
     return tree
 
 
@@ -142,7 +143,8 @@ def parse_yaml(path: Path, rel: str, read) -> ParsedYaml:
         for other in recovered.other_errors:
             diagnostics.error(rel, other.line, other.message, other.details)
         tree, lost = recovered.tree, recovered.lost
-    report_controls(tree, rel, diagnostics)
+    if may_hold_controls(text):
+        report_controls(tree, rel, diagnostics)
     return ParsedYaml(tree, tuple(diagnostics.items), lost)
 
 
@@ -159,13 +161,17 @@ def read_markdown_file(path: Path, rel: str, diagnostics: Diagnostics, read=None
     except YamlError as exc:
         diagnostics.error(rel, exc.line, exc.message, exc.details)
         return None, "", False
-    report_controls(meta, rel, diagnostics)
+    if yaml_text is not None and may_hold_controls(yaml_text):
+        report_controls(meta, rel, diagnostics)
     problem = nesting_problem(body)
     if problem:
         diagnostics.error(rel, body_line + problem[0] - 1, problem[1])
         return None, "", False
-    for line, message in markup_check.problems(body) if markup_check is not None else ():
-        diagnostics.warning(rel, body_line + line - 1, message)
+    # The body as the model holds it (its blank lines around taken off), as the page converts it.
+    shown = body.strip("\n")
+    first = body_line + len(body) - len(body.lstrip("\n"))
+    for line, message in markup_check.problems(shown) if markup_check is not None else ():
+        diagnostics.warning(rel, first + line - 1, message)
     if meta is None and yaml_text is not None:
         needed = " and ".join(f"'{key}'" for key in required)
         diagnostics.error(rel, 1, f"front matter is empty: {needed} {'is' if len(required) == 1 else 'are'} required"

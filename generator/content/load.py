@@ -77,11 +77,14 @@ UNCACHED = Uncached()
 @dataclass(frozen=True)
 class Loaded:
     """The site (None if it cannot be modelled at all), with a digest of each
-    source's article and of its mentions, by slug (for the output plan)."""
+    source's article and of its mentions, by slug (for the output plan), and
+    the annotators' Markdown the loader converted to check it, (kind, text) ->
+    HTML (``MarkupCheck.converted``: the pages need not convert it again)."""
 
     site: Site | None
     article_digests: dict[str, str]
     mention_digests: dict[str, str]
+    converted: dict[tuple[str, str], str]
 
 
 def load_site(config: SiteConfig, diagnostics: Diagnostics, steps: Steps | None = None,
@@ -144,7 +147,8 @@ def load_content(config: SiteConfig, diagnostics: Diagnostics, steps: Steps | No
     diagnostics.items.extend(lower_case_warnings(actors.actors, actors.form_lines, sources, all_mentions,
                                                  reading.rel(content / "actors.yaml")))
     site = Site(config, tuple(sources), actors.actors, in_order.events, pages.pages, pages.home, tuple(all_mentions), tuple(tags))
-    return Loaded(site, found.digests, {slug: m.digest for slug, m in mentions.items()})
+    converted = found.converted | actors.converted | events.converted | pages.converted
+    return Loaded(site, found.digests, {slug: m.digest for slug, m in mentions.items()}, converted)
 
 
 def _parse(path: Path, steps: Steps, reading: Reading):
@@ -167,6 +171,7 @@ class _Annotated:
     broken: set[str]  # annotated sources that failed to load (already reported)
     claimed: dict[str, str]  # seed name -> the annotation that took it (as shown)
     digests: dict[str, str]  # slug -> its article's digest
+    converted: dict[tuple[str, str], str]  # their Markdown converted to check it (MarkupCheck.converted)
 
 
 def _annotated_sources(files: Sequence[Path], seeds: dict[str, Path], steps: Steps, reading: Reading,
@@ -176,11 +181,12 @@ def _annotated_sources(files: Sequence[Path], seeds: dict[str, Path], steps: Ste
     names a seed an earlier one took is read again, as it stands."""
     jobs = [(StepInputs(label=path.stem, files=(path,), reads_more=True), (path, seeds, {}, reading)) for path in files]
     results: list[SourceResult] = steps.run_many("source", jobs, load_source, while_waiting)
-    found = _Annotated([], set(), {}, {})
+    found = _Annotated([], set(), {}, {}, {})
     for path, result in zip(files, results):
         if result.claims is not None and (result.claims in found.claimed or result.claims not in seeds):
             result = load_source(path, seeds, found.claimed, reading)
         diagnostics.items.extend(result.diagnostics)
+        found.converted.update(result.converted)
         if result.claims is not None:
             found.claimed[result.claims] = result.source.annotation if result.source else reading.rel(path)
         if result.source is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import Diagnostic, Diagnostics
@@ -19,6 +19,7 @@ class PagesResult:
     pages: tuple[Page, ...]
     home: Page | None
     diagnostics: tuple[Diagnostic, ...]
+    converted: dict[tuple[str, str], str] = field(default_factory=dict)  # MarkupCheck.converted
 
 
 def load_pages(folder: Path, reading: Reading) -> PagesResult:
@@ -26,9 +27,10 @@ def load_pages(folder: Path, reading: Reading) -> PagesResult:
     pages, home = [], None
     if not folder.is_dir():
         return PagesResult((), None, ())
+    check = reading.markup_check.fresh()
     for path in sorted(folder.glob("*.md")):
         rel = reading.rel(path)
-        reader = FieldReader(diagnostics, rel, reading.markup_check)
+        reader = FieldReader(diagnostics, rel, check)
         slug = path.stem
         if not is_slug(slug):
             reader.error(None, f"file name must be a slug: {path.name!r}")
@@ -36,7 +38,7 @@ def load_pages(folder: Path, reading: Reading) -> PagesResult:
         if slug in RESERVED_PAGES:
             reader.error(None, f"the page slug '{slug}' is reserved (reserved: {', '.join(RESERVED_PAGES)})")
             continue
-        meta, body, ok = read_markdown_file(path, rel, diagnostics, reading.read, ("title",), reading.markup_check)
+        meta, body, ok = read_markdown_file(path, rel, diagnostics, reading.read, ("title",), check)
         if not ok:
             continue
         reader.keys(meta, PAGE_KEYS, ("title",))
@@ -49,4 +51,4 @@ def load_pages(folder: Path, reading: Reading) -> PagesResult:
             home = page
         else:
             pages.append(page)
-    return PagesResult(tuple(pages), home, tuple(diagnostics.items))
+    return PagesResult(tuple(pages), home, tuple(diagnostics.items), check.converted)

@@ -145,8 +145,8 @@ class FieldReader:
             if problem:
                 self.error(data.line_of(key), f"'{key}': {problem[1]}")
                 return None
-            if self.markup_check is not None:
-                for _, message in self.markup_check.problems(value, kind, key):
+            if self.markup_check is not None:  # stripped: as the model holds it and the page converts it
+                for _, message in self.markup_check.problems(value.strip(), kind, key):
                     self.warning(data.line_of(key), message)
         return value
 

@@ -246,13 +246,33 @@ class Article:
 
     ``joined`` is the paragraphs joined by "\\n"; ``norm`` is its normalised
     form, against which quotes are matched (a paragraph break counts as a
-    space, so a quote may run across paragraphs).
+    space, so a quote may run across paragraphs). ``joined`` is made when
+    asked for, not kept: the paragraphs hold the text already, and the
+    model held it three times (``text_between`` gives a part of it).
     """
 
     paragraphs: tuple[Paragraph, ...]
-    joined: str
     norm: Normalised
     starts: tuple[int, ...]  # offset of each paragraph in ``joined``
+
+    @property
+    def joined(self) -> str:
+        """The paragraphs joined by "\\n" (made at each call: keep it, or use ``text_between``)."""
+        return "\n".join(p.text for p in self.paragraphs)
+
+    def text_between(self, start: int, end: int) -> str:
+        """``joined[start:end]``, from the paragraphs it spans only."""
+        start, end = max(0, start), max(0, end)
+        parts = []
+        for k in range(max(0, bisect_right(self.starts, start) - 1), len(self.paragraphs)):
+            offset = self.starts[k]
+            if offset >= end:
+                break
+            text = self.paragraphs[k].text
+            parts.append(text[max(0, start - offset):end - offset])
+            if start <= offset + len(text) < end and k + 1 < len(self.paragraphs):
+                parts.append("\n")
+        return "".join(parts)
 
     def locate(self, norm_start: int, norm_end: int) -> list[tuple[int, int, int]]:
         """Map a normalised span to ``(paragraph number, start, end)`` pieces
@@ -290,7 +310,7 @@ def split_paragraphs(text: str) -> Article:
         paragraphs.append(Paragraph(len(paragraphs) + 1, stripped, norm))
         offset += len(stripped) + 1
     joined = "\n".join(p.text for p in paragraphs)
-    return Article(tuple(paragraphs), joined, _normalise_joined(joined, paragraphs), tuple(starts))
+    return Article(tuple(paragraphs), _normalise_joined(joined, paragraphs), tuple(starts))
 
 
 def _normalise_joined(joined: str, paragraphs: list[Paragraph]) -> Normalised:

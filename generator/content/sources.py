@@ -5,7 +5,7 @@ without an annotation. Plain functions: each returns a ``SourceResult``."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
@@ -39,13 +39,15 @@ class SourceResult:
     (its seed), or None when the outcome depends on more than files (the
     seeds listed, the seeds other annotations took). ``article_digest``: a
     digest of the article's text, for what depends only on it (mentions,
-    evidence)."""
+    evidence). ``converted``: the annotator's Markdown converted to check it
+    (``MarkupCheck.converted``), for the pages."""
 
     source: Source | None
     claims: str | None
     reads: tuple[Path, ...] | None
     article_digest: str | None
     diagnostics: tuple[Diagnostic, ...]
+    converted: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass
@@ -94,17 +96,18 @@ def load_source(path: Path, seeds: Mapping[str, Path], claimed: Mapping[str, str
     by other annotations (seed name -> the annotation's path as shown)."""
     diagnostics = Diagnostics()
     rel = reading.rel(path)
-    reader = FieldReader(diagnostics, rel, reading.markup_check)
+    check = reading.markup_check.fresh()
+    reader = FieldReader(diagnostics, rel, check)
     claims = None
 
     def result(source: Source | None = None, article_digest: str | None = None) -> SourceResult:
         reads = (seeds[claims],) if claims is not None else None
-        return SourceResult(source, claims, reads, article_digest, tuple(diagnostics.items))
+        return SourceResult(source, claims, reads, article_digest, tuple(diagnostics.items), check.converted)
 
     slug = path.stem
     if not is_slug(slug):
         reader.error(None, f"file name must be a slug (lower-case letters, digits and single hyphens): {path.name!r}")
-    meta, body, ok = read_markdown_file(path, rel, diagnostics, reading.read, ("seed", "title"), reading.markup_check)
+    meta, body, ok = read_markdown_file(path, rel, diagnostics, reading.read, ("seed", "title"), check)
     if not ok:
         claims = _seed_of_unreadable(path, seeds, claimed, reading)
         return result()
@@ -253,7 +256,7 @@ def extract_article(raw: str, drops: set[str], meta: YMap, reader: FieldReader) 
     if not whole.norm.text:
         return whole
     origin = whole.norm.origin
-    return split_paragraphs(whole.joined[origin[first]: origin[last - 1] + 1])
+    return split_paragraphs(whole.text_between(origin[first], origin[last - 1] + 1))
 
 
 def check_notes_shape(meta: YMap, reader: FieldReader) -> None:

@@ -30,6 +30,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAP_TAG = "tag:yaml.org,2002:map"
 SEQ_TAG = "tag:yaml.org,2002:seq"
+STR_TAG = "tag:yaml.org,2002:str"
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 # Values built from a document: 200,000 more than it has characters. Without
 # aliases a document cannot hold more values than characters (each takes one
@@ -172,9 +173,11 @@ def _check_depth(text: str, lines: _Lines) -> None:
 
 def _build(loader, node, lines: _Lines, budget: list):
     budget[0] -= 1
-    line = lines.of(node.start_mark)
     if budget[0] < 0:
-        raise YamlError(line, "YAML document too large (check its aliases)")
+        raise YamlError(lines.of(node.start_mark), "YAML document too large (check its aliases)")
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(loader, node, lines)
+    line = lines.of(node.start_mark)
     if isinstance(node, yaml.MappingNode):
         if node.tag != MAP_TAG:
             raise YamlError(line, f"unsupported YAML tag {node.tag!r}")
@@ -213,6 +216,14 @@ def _build(loader, node, lines: _Lines, budget: list):
             result.append(value)
             result.item_lines.append(lines.of(item.start_mark))
         return result
+    raise YamlError(line, f"unsupported YAML node {type(node).__name__}")  # pragma: no cover - the composer's kinds
+
+
+def _scalar(loader, node: yaml.ScalarNode, lines: _Lines):
+    """A scalar's value. Text, most values, is the node's own: what the
+    constructor gives, without its bookkeeping; a line is found only for a message."""
+    if node.tag == STR_TAG:
+        return node.value
     if node.tag == TIMESTAMP_TAG:
         try:
             return loader.construct_object(node, deep=True)
@@ -222,9 +233,9 @@ def _build(loader, node, lines: _Lines, budget: list):
         return loader.construct_object(node, deep=True)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or str(exc)
-        raise YamlError(line, f"invalid YAML value: {problem}") from None
+        raise YamlError(lines.of(node.start_mark), f"invalid YAML value: {problem}") from None
     except (ValueError, OverflowError) as exc:
-        raise YamlError(line, f"invalid YAML value: {exc}") from None
+        raise YamlError(lines.of(node.start_mark), f"invalid YAML value: {exc}") from None
 
 
 def _written(loader, node, value) -> str | None:

@@ -104,8 +104,8 @@ class CachedSteps:
     def reading(self, config: SiteConfig) -> Reading:
         """Each file read once per build, resolved and shown once per builder."""
         inputs, root = self.inputs, config.root
-        return Reading(config, lambda path: inputs.rel(path, root), inputs.resolve, MarkupCheck(config.allow_html),
-                       inputs.read)
+        return Reading(config, lambda path: inputs.rel(path, root), inputs.resolve,
+                       MarkupCheck(config.allow_html, config.base_path), inputs.read)
 
     def keys_of(self, name: str) -> dict[str, str]:
         return self.keys.get(name, {})

@@ -38,10 +38,12 @@ def make_items(items: list[Item], dirty: list[int], writer: OutputWriter, diagno
 
 def _convert_prose(converter: Markup, site: Site, jobs: int, steps: Steps) -> None:
     """Convert the annotators' Markdown first, in parallel: pages of many
-    processes share it (an event's summary is on several pages)."""
+    processes share it (an event's summary is on several pages). What the
+    loader converted to check it is not converted again."""
     prose, notes = prose_texts(site)
-    tasks = [(kind, chunk) for kind, texts in (("prose", prose), ("article", notes))
-             for chunk in chunks([t for t in texts if t not in converter.memo(kind)], jobs * 4)]
+    left = {kind: [t for t in texts if t not in converter.memo(kind)] for kind, texts in (("prose", prose),
+                                                                                         ("article", notes))}
+    tasks = [(kind, chunk) for kind, texts in left.items() for chunk in chunks(texts, jobs * 4)]
 
     def convert(task) -> list[str]:
         kind, texts = task
@@ -50,7 +52,8 @@ def _convert_prose(converter: Markup, site: Site, jobs: int, steps: Steps) -> No
 
     for (kind, chunk), converted in zip(tasks, map_forked(convert, tasks, jobs)):
         converter.memo(kind).update(zip(chunk, converted))
-    steps.mark(f"annotators' Markdown converted ({len(prose)} + {len(notes)} texts)")
+    steps.mark(f"annotators' Markdown converted ({len(left['prose'])} + {len(left['article'])} texts; "
+               f"{len(prose) + len(notes) - len(left['prose']) - len(left['article'])} when loading)")
 
 
 def prose_texts(site: Site) -> tuple[list[str], list[str]]:

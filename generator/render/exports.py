@@ -217,10 +217,10 @@ def text_quote(article: Article, pieces, context: int = QUOTE_CONTEXT) -> dict:
     first, last = pieces[0], pieces[-1]
     start = article.starts[first.paragraph - 1] + first.start
     end = article.starts[last.paragraph - 1] + last.end
-    text = article.joined
-    exact = _collapse(text[start:end])
-    prefix = _collapse(text[max(0, start - 4 * context):start])[-context:]
-    suffix = _collapse(text[end:end + 4 * context])[:context]
+    text = article.text_between  # the parts around the passage only (a seed may be megabytes)
+    exact = _collapse(text(start, end))
+    prefix = _collapse(text(max(0, start - 4 * context), start))[-context:]
+    suffix = _collapse(text(end, end + 4 * context))[:context]
     selector = {"type": "TextQuoteSelector", "exact": exact}
     if prefix:
         selector["prefix"] = prefix
