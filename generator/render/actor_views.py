@@ -133,7 +133,7 @@ class ActorViews:
         ctx = self.common(paths.actor(actor.id), actor.name, "actors", " — ".join(
             part for part in (actor.role, self.lead(actor.description)) if part)
             or self.t["actor_description"].format(name=actor.name), searchable=True)
-        co_list = self.co_mentioned(actor, mentions)
+        co_list, co_total = self.co_mentioned(actor, mentions, PageSizes.co_mentioned)
         ctx.update({
             "actor": {
                 "id": actor.id, "name": actor.name, "kind": actor.kind, "kind_label": plural(1, actor.kind, self.lang),
@@ -149,9 +149,9 @@ class ActorViews:
             "events_note": self.t["latest_of"].format(shown=len(listed), total=len(events)) if listed != events else "",
             "sources": self.passage_sources(shown, counts),
             "passages": self.actor_passages_summary(counts, first_at, pages, len(mentions)),
-            "co_mentioned": co_list[:PageSizes.co_mentioned],
-            "co_note": self.t["top_of"].format(shown=PageSizes.co_mentioned, total=len(co_list))
-            if len(co_list) > PageSizes.co_mentioned else "",
+            "co_mentioned": co_list,
+            "co_note": self.t["top_of"].format(shown=PageSizes.co_mentioned, total=co_total)
+            if co_total > PageSizes.co_mentioned else "",
             "timeline_filtered": self.link(paths.timeline()) + f"?actor={actor.id}",
             "strip": self.actor_strip(actor, events, [self.sources[slug] for slug in counts],
                                       event_target=lambda e, shown=set(map(id, listed)): (
@@ -179,13 +179,15 @@ class ActorViews:
             if len(listed) < len(counts) else "",
         }
 
-    def co_mentioned(self, actor, mentions) -> list[dict]:
-        """In how many of this actor's paragraphs each other actor appears, the most first."""
+    def co_mentioned(self, actor, mentions, shown: int) -> tuple[list[dict], int]:
+        """In how many of this actor's paragraphs each other actor appears, the
+        most first: the first ``shown`` (only those are on the page, so only
+        their links are made), and how many there are."""
         co: Counter = Counter()
         for paragraph in {(m.source, m.paragraph) for m in mentions}:
             for other in self.actors_in_paragraph[paragraph]:
                 if other != actor.id:
                     co[other] += 1
-        return [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n}
-                for a, n in sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))]
+        first = sorted(co.items(), key=lambda kv: (-kv[1], self.actors[kv[0]].name))[:shown]
+        return [{"name": self.actors[a].name, "href": self.link(paths.actor(a)), "count": n} for a, n in first], len(co)
 

@@ -17,13 +17,24 @@ PAIRS = {"“": "”\"", "\"": "\"”", "«": "»", "‘": "’'", "'": "'’", 
 OUTER = {"en": ("“", "”"), "fr": ("« ", " »")}
 # the interface's outer marks met inside a text, and the inner pair that replaces them
 INNER = {"en": ("“", "”", "‘", "’"), "fr": ("«", "»", "“", "”")}
+CLOSING = frozenset("".join(PAIRS.values()))
 
 
 def is_quoted(text) -> bool:
     """Whether ``text`` (plain text or HTML, as its text) starts with a quotation
     mark and ends with one that closes it."""
+    if isinstance(text, Markup) and not _may_be_quoted(str(text).strip()):
+        return False
     plain = (text.striptags() if isinstance(text, Markup) else str(text)).strip().replace("\u00a0", " ")
     return len(plain) >= 2 and plain[0] in PAIRS and plain[-1] in PAIRS[plain[0]]
+
+
+def _may_be_quoted(html: str) -> bool:
+    """False when an HTML text's first or last character is a character of
+    its text (not a tag's ``<``/``>``, not an entity's ``&``/``;``) and no
+    quotation mark there: most passages (an actor's page shows thousands),
+    told without taking their tags out."""
+    return bool(html) and (html[0] in "<&" or html[0] in PAIRS) and (html[-1] in ">;" or html[-1] in CLOSING)
 
 
 def quote(text: str, language: str) -> str:

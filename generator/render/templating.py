@@ -21,8 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from jinja2.loaders import split_template_path
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:  # the escaping itself, without the Markup object escape() wraps it in
+    from markupsafe import _escape_inner
+except ImportError:  # pragma: no cover - another markupsafe
+    def _escape_inner(text: str) -> str:
+        return str(escape(text))
 
 from ..errors import Diagnostic, Diagnostics
 from ..i18n import counted as counted_noun
@@ -44,6 +51,33 @@ def theme_dirs(site_templates: Path) -> list[Path]:
     return dirs
 
 
+def _output_text(value) -> str:
+    """What ``{{ value }}`` writes: ``markupsafe.escape(value)``'s text, as a
+    plain ``str``. Jinja joins the pieces of a page into one string at once,
+    so the ``Markup`` object it makes of each (a million of them for a
+    thousand sources) is thrown away unread."""
+    if type(value) is str:
+        return _escape_inner(value)
+    to_html = getattr(value, "__html__", None)
+    if to_html is not None:
+        return to_html()
+    return _escape_inner(str(value))
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's compiler, writing ``{{ value }}`` of an autoescaped template
+    with ``_output_text`` instead of ``escape``: the same bytes. A buffer
+    that becomes a value (a macro's result, ``{% set %}...{% endset %}``) is
+    still made ``Markup`` as a whole by Jinja, so nothing is escaped twice."""
+
+    def _output_child_pre(self, node, frame, finalize) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            return super()._output_child_pre(node, frame, finalize)
+        self.write("environment.output_text(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
 _DICT_ATTRIBUTES = frozenset(dir(dict))
 
 
@@ -51,7 +85,14 @@ class _Environment(jinja2.Environment):
     """``x.y`` on a plain dict, the common case (views are plain data), looked
     up directly: Jinja's default first tries ``getattr`` and pays for an
     ``AttributeError`` each time. Same answers: names of dict methods, other
-    types and missing keys take Jinja's own path."""
+    types and missing keys take Jinja's own path. Templates are compiled by
+    ``_CodeGenerator``."""
+
+    code_generator_class = _CodeGenerator
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.output_text = _output_text  # read by the compiled templates (``_CodeGenerator``)
 
     def getattr(self, obj, attribute):
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
