@@ -306,7 +306,8 @@ class BuildCache:
             self.meta_pending.clear()
             return
         try:
-            _write(self.db, self.pending, self.meta_pending)
+            if self.pending or self.meta_pending:  # a build with nothing to do writes nothing
+                _write(self.db, self.pending, self.meta_pending)
         except sqlite3.Error as exc:
             failed = True
             failed_because = exc

@@ -89,21 +89,15 @@ def scan_output(out: Path) -> tuple[dict[str, tuple[int, int, int]], set[str]] |
     return files, folders
 
 
-def manifest_matches(manifest: dict[str, FileState] | None, scanned) -> bool:
-    """Is the output folder exactly what the manifest describes?"""
-    if manifest is None or scanned is None:
-        return False
-    files, folders = scanned
-    if len(files) != len(manifest):
-        return False
-    for relative, (size, mtime_ns, inode) in files.items():
-        state = manifest.get(relative)
-        if state is None or state.size != size or state.mtime_ns != mtime_ns or state.inode != inode:
-            return False
-    return folders == _parents(manifest)
+def as_left(states: dict[str, tuple] | None, folders: int | None, scanned) -> bool:
+    """Is the output folder exactly as a build left it: the same files, each
+    with the (size, mtime_ns, inode) it had, and ``folders`` folders (no more:
+    a scanned file's folders are scanned, so the count tells an added one)?"""
+    return states is not None and scanned is not None and scanned[0] == states and len(scanned[1]) == folders
 
 
-def _parents(paths) -> set[str]:
+def folders_of(paths) -> set[str]:
+    """Every folder that holds one of ``paths`` (relative, '/'-separated)."""
     parents = set()
     for relative in paths:
         parts = relative.split("/")[:-1]
@@ -175,7 +169,7 @@ class OutputWriter:
         added = set(relatives) - set(self.previous)
         if not added:
             return True  # the same files, or fewer
-        return not (added & _parents(self.previous)) and not (_parents(added) & set(self.previous))
+        return not (added & folders_of(self.previous)) and not (folders_of(added) & set(self.previous))
 
     def commit(self, files: dict[str, tuple[str, int, str | None]]) -> dict[str, FileState]:
         """Make ``files`` (relative -> stage() result, every file of the new
@@ -204,8 +198,8 @@ class OutputWriter:
         for relative in gone:
             safe_join(self.out, relative).unlink(missing_ok=True)
             del manifest[relative]
-        keep = _parents(files) if gone else set()
-        for folder in sorted(_parents(gone) - keep, key=lambda f: -f.count("/")):
+        keep = folders_of(files) if gone else set()
+        for folder in sorted(folders_of(gone) - keep, key=lambda f: -f.count("/")):
             try:
                 safe_join(self.out, folder).rmdir()
             except OSError:
