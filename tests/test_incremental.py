@@ -287,6 +287,13 @@ def test_a_build_with_nothing_to_do_loads_neither_templates_nor_markdown(tmp_pat
     assert done.stdout.split("\n")[-2] == "0 []"
 
 
+def test_the_code_key_names_the_versions_the_libraries_report():
+    import importlib.metadata
+
+    from generator.incremental.cache import LIBRARIES, library_versions
+    assert library_versions(LIBRARIES) == {name: importlib.metadata.version(name) for name in LIBRARIES}
+
+
 def test_an_edit_that_keeps_the_size_and_the_modification_time_is_built(tmp_path, monkeypatch):
     """A file's state includes its change time, which a write sets and no
     program sets back: an edit of the same length whose modification time
