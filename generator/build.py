@@ -22,6 +22,7 @@ from .incremental.cache import BuildCache, open_cache
 from .incremental.inputs import Inputs, affected_by, input_files
 from .incremental.memo import Memo
 from .incremental.state import OutputState, manifest_to_store
+from .publish.writer import folders_of
 from .render.themes import theme_dirs
 
 if TYPE_CHECKING:
@@ -187,6 +188,7 @@ class Builder:
             states, digests = manifest_to_store(state.manifest)
             self.cache.put_meta(f"manifest:{out}", states)
             self.cache.put_meta(f"digests:{out}", digests)
+            self.cache.put_meta(f"folders:{out}", len(folders_of(states)))
             self.cache.put_meta(f"items:{out}", state.item_keys)
             self.cache.put_meta(f"item-files:{out}", state.item_files)
             self.cache.put_meta(f"last:{out}", state.last.stored())

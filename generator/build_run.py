@@ -20,7 +20,7 @@ from .incremental.state import LastBuild, OutputState, manifest_to_store, stored
 from .incremental.steps import Steps
 from .publish.outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
                                 remove_debris_inside)
-from .publish.writer import FileState, OutputError, OutputWriter, as_left, check_output_dir, folders_of, scan_output
+from .publish.writer import FileState, OutputError, OutputWriter, Staged, as_left, check_output_dir, scan_output
 
 if TYPE_CHECKING:
     from .build import Builder
@@ -89,7 +89,7 @@ class _Checked:
 
 @dataclass(frozen=True)
 class _Written:
-    staged: dict[str, tuple]  # output file -> (digest, size, staged path or None: unchanged)
+    staged: Staged  # every output file, and those written
     made: dict[str, tuple[str, ...]]  # item name -> its files
     manifest: dict[str, FileState]
     indexed: bool  # the search index was made afresh
@@ -153,7 +153,8 @@ class BuildRun:
         else:
             states = cache.get_meta(f"manifest:{out}")
             last = LastBuild.from_stored(cache.get_meta(f"last:{out}"))
-            if as_left(states, last and last.folders, scanned):
+            folders = cache.get_meta(f"folders:{out}")
+            if as_left(states, folders, scanned):
                 remove_debris_beside(out)
                 return _Found(scanned, states, last, True)
             cached = states or cache.earlier_outputs.get(str(out))
@@ -163,7 +164,7 @@ class BuildRun:
             raise BuildAborted(self.diagnostics)
         remove_debris_beside(out)
         remove_debris_inside(out, scanned, cached)
-        return _Found(scanned, states, last, as_left(states, last and last.folders, scanned))
+        return _Found(scanned, states, last, as_left(states, folders, scanned))
 
     def _report(self, out: Path, files: int, pages: int, written: int, cache: BuildCache) -> BuildReport:
         return BuildReport(out, files, pages, time.perf_counter() - self.started, self.diagnostics,
@@ -310,7 +311,7 @@ class BuildRun:
                 diagnostics.error(self.spot.where, self.spot.line,
                                   f"cannot create the output folder '{self.spot.shown}': {exc.strerror or exc}")
                 raise BuildAborted(diagnostics) from None
-            staged: dict[str, tuple] = {}
+            staged = Staged()
             made: dict[str, tuple[str, ...]] = {}
             try:
                 with steps.step("pages made and staged"):
@@ -325,7 +326,7 @@ class BuildRun:
                 with steps.step("search index"):
                     indexed = search_index(SearchRequest(out, config.language, self.search_exclude, builder.search,
                                                          builder.cancelled), writer, staged, made, plan.old_files, manifest)
-                staged[MARKER] = writer.stage(MARKER, marker_bytes(staged, (BUNDLE,)))  # the folder's ownership mark
+                self._mark(writer, staged, manifest if intact else None, BUNDLE)
                 with steps.step("output committed"):
                     new_manifest = writer.commit(staged)
                 return _Written(staged, made, new_manifest, indexed, intact)
@@ -344,7 +345,17 @@ class BuildRun:
                     raise BuildAborted(diagnostics) from None
                 raise
 
-    def _stage(self, plan: Plan, writer: OutputWriter, site: Site, manifest, staged: dict, made: dict) -> bool:
+    @staticmethod
+    def _mark(writer: OutputWriter, staged: Staged, manifest, bundle: str) -> None:
+        """The folder's ownership mark (``outfolder.marker_bytes``): the list of
+        its files, kept as it is when they are the same files (an edit's build)."""
+        if manifest is not None and MARKER in manifest and len(staged.files) == len(manifest) - 1 and (
+                staged.files.keys() <= manifest.keys()):
+            staged.keep((MARKER,), manifest)
+        else:
+            staged.add(MARKER, writer.stage(MARKER, marker_bytes(staged.files, (bundle,))))
+
+    def _stage(self, plan: Plan, writer: OutputWriter, site: Site, manifest, staged: Staged, made: dict) -> bool:
         """Make the dirty items and stage their files; the others' files stay
         as they are. False: the files do not fit the folder as it is."""
         from .incremental.making import make_items
@@ -358,24 +369,25 @@ class BuildRun:
             files_of, found = results[index]
             diagnostics.items.extend(found)
             made[plan.items[index].name] = tuple(sorted(files_of))
-            staged.update(files_of)
+            staged.add_all(files_of)
         diagnostics.items[mark:] = merge_pages(diagnostics.items[mark:])  # a template's error once, not per page
         if diagnostics.failed(self.builder.strict):
             raise BuildAborted(diagnostics)
+        remade = set(made)
+        old_files = plan.old_files
         for item in plan.items:
-            if item.name not in made:  # unchanged: its files stay as they are
-                made[item.name] = names = plan.old_files.get(item.name, ())
-                for name in names:
-                    state = manifest[name]
-                    staged[name] = (state.digest, state.size, None)
-        return writer.full or writer.fits(staged)
+            if item.name not in remade:  # unchanged: its files stay as they are
+                made[item.name] = old_files.get(item.name, ())
+        if len(remade) < len(made):
+            staged.keep([name for item, names in made.items() if item not in remade for name in names], manifest)
+        return writer.full or writer.fits(staged.files)
 
     def _record(self, out: Path, plan: Plan, checked: _Checked, written: _Written, cache: BuildCache) -> BuildReport:
         """What the builder (and, unless ``lazy_cache``, the cache) keeps of this build."""
         builder = self.builder
-        files_written = sum(1 for value in written.staged.values() if value[2] is not None)
+        files_written = len(written.staged.written)
         pages = sum(1 for name in written.manifest if name.endswith(".html"))
-        last = LastBuild(checked.build_key, tuple(self.diagnostics.items), pages, len(folders_of(written.manifest)))
+        last = LastBuild(checked.build_key, tuple(self.diagnostics.items), pages)
         state = OutputState(out, written.manifest, last, plan.item_keys(), written.made)
         prior = checked.prior
         if files_written or not written.intact or prior is None or last != prior.last:

@@ -1,11 +1,12 @@
 """What a builder knows of the output folder it wrote last, typed.
 
-The cache's meta entries (``manifest:``, ``digests:``, ``items:``,
+The cache's meta entries (``manifest:``, ``digests:``, ``folders:``, ``items:``,
 ``item-files:``, ``last:`` + the folder) hold the same, as plain values, for
 the next process: ``LastBuild.stored`` / ``from_stored``, ``stored_manifest``
 / ``manifest_to_store`` convert. The manifest is kept in two parts: the files'
 states (``manifest:``, all a build with nothing to do compares with the
-folder) and their digests (``digests:``, read only by a build that has work).
+folder, with the number of its folders) and their digests (``digests:``, read
+only by a build that has work).
 """
 
 from __future__ import annotations
@@ -23,14 +24,13 @@ class LastBuild:
     build_key: str  # the code, the settings, the folder and every input file's digest
     diagnostics: tuple  # its warnings, replayed when nothing changed since
     pages: int
-    folders: int  # the folders of the output it left (a folder added by hand is a change)
 
     def stored(self) -> tuple:
-        return (self.build_key, self.diagnostics, self.pages, self.folders)
+        return (self.build_key, self.diagnostics, self.pages)
 
     @classmethod
     def from_stored(cls, value) -> LastBuild | None:
-        if isinstance(value, tuple) and len(value) == 4:
+        if isinstance(value, tuple) and len(value) == 3:
             return cls(*value)
         return None
 

@@ -106,6 +106,33 @@ def folders_of(paths) -> set[str]:
     return parents
 
 
+class Staged:
+    """The files of the output a build is making. ``files``: each file ->
+    a tuple that starts with its digest and size (the ``FileState`` of a file
+    kept as it is, taken from the manifest without a copy; ``stage``'s result
+    for a file made); ``written``: the temporary file of each file written."""
+
+    def __init__(self):
+        self.files: dict[str, tuple] = {}
+        self.written: dict[str, str] = {}
+
+    def add(self, name: str, result: tuple) -> None:
+        """A file made: ``OutputWriter.stage``'s result."""
+        self.files[name] = result
+        if result[2] is not None:
+            self.written[name] = result[2]
+        else:
+            self.written.pop(name, None)
+
+    def add_all(self, results: dict[str, tuple]) -> None:
+        for name, result in results.items():
+            self.add(name, result)
+
+    def keep(self, names, manifest: dict[str, FileState]) -> None:
+        """Files left as they are."""
+        self.files.update(zip(names, map(manifest.__getitem__, names)))
+
+
 class OutputWriter:
     """Writes one build's files. ``previous``: the manifest of an output
     folder known to be intact (files are then written beside the ones they
@@ -124,7 +151,6 @@ class OutputWriter:
         # The build's own process id, also in forked workers: a build running
         # beside this one can tell this build's temporary files from debris.
         self.owner = os.getpid()
-        self.staged: dict[str, str | None] = {}  # relative -> temporary file (None: unchanged)
         self.created: list[Path] = []  # folders made for new files (update mode)
 
     @property
@@ -161,19 +187,20 @@ class OutputWriter:
             raise
         return value, len(data), str(temporary)
 
-    def fits(self, relatives) -> bool:
+    def fits(self, files: dict) -> bool:
         """Can an update write these files into the old folder (no file where
         a folder must go, and the reverse)?"""
         if self.previous is None:
             return True
-        added = set(relatives) - set(self.previous)
+        added = files.keys() - self.previous.keys()
         if not added:
             return True  # the same files, or fewer
         return not (added & folders_of(self.previous)) and not (folders_of(added) & set(self.previous))
 
-    def commit(self, files: dict[str, tuple[str, int, str | None]]) -> dict[str, FileState]:
-        """Make ``files`` (relative -> stage() result, every file of the new
-        output) the content of the output folder; returns its manifest."""
+    def commit(self, staged: Staged) -> dict[str, FileState]:
+        """Make the staged files (every file of the new output) the content
+        of the output folder; returns its manifest."""
+        files = staged.files
         if self.previous is None:
             os.chmod(self.staging, 0o755)
             old = None
@@ -187,14 +214,12 @@ class OutputWriter:
             scanned = scan_output(self.out)[0]
             return {rel: FileState(files[rel][0], *scanned[rel]) for rel in files}
         manifest = dict(self.previous)
-        for relative, (value, size, temporary) in sorted(files.items()):
-            if temporary is None:
-                continue
+        for relative, temporary in sorted(staged.written.items()):
             target = safe_join(self.out, relative)
             os.replace(temporary, target)
             st = target.stat()
-            manifest[relative] = FileState(value, st.st_size, st.st_mtime_ns, st.st_ino)
-        gone = [relative for relative in self.previous if relative not in files]
+            manifest[relative] = FileState(files[relative][0], st.st_size, st.st_mtime_ns, st.st_ino)
+        gone = sorted(self.previous.keys() - files.keys())
         for relative in gone:
             safe_join(self.out, relative).unlink(missing_ok=True)
             del manifest[relative]
@@ -206,15 +231,14 @@ class OutputWriter:
                 pass
         return manifest
 
-    def abort(self, files: dict[str, tuple[str, int, str | None]] | None = None) -> None:
+    def abort(self, staged: Staged | None = None) -> None:
         """Leave the output folder as it was."""
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
             return
-        for value in (files or {}).values():
-            if value[2] is not None:
-                Path(value[2]).unlink(missing_ok=True)
+        for temporary in (staged.written if staged is not None else {}).values():
+            Path(temporary).unlink(missing_ok=True)
         for folder in sorted(self.created, key=lambda p: -len(p.parts)):
             try:
                 folder.rmdir()
