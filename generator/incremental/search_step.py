@@ -49,9 +49,12 @@ def search_index(request: SearchRequest, writer: OutputWriter, staged: Staged, m
     search_key = search_key or _key(staged, request)
     tree = staging_dir(request.out, "search")
     try:
+        folders: set[str] = set()
         for name, source in _indexed_pages(staged, request.out):
             target = safe_join(tree, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if str(target.parent) not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(str(target.parent))
             os.link(source, target)
         index_site(tree, request.language, request.cancelled, request.exclude)
         bundle = tree / BUNDLE

@@ -133,6 +133,24 @@ class Staged:
         self.files.update(zip(names, map(manifest.__getitem__, names)))
 
 
+def write_new(path: str, data: bytes, folders: set[str]) -> None:
+    """Write a file into a folder being built: its folder made once (``folders``:
+    those already made), the bytes written with the system calls alone (a
+    cold build writes some 30,000 files: ``open()`` and a ``mkdir`` per file
+    cost more than the writing)."""
+    folder = os.path.dirname(path)
+    if folder not in folders:
+        os.makedirs(folder, exist_ok=True)
+        folders.add(folder)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 class OutputWriter:
     """Writes one build's files. ``previous``: the manifest of an output
     folder known to be intact (files are then written beside the ones they
@@ -152,6 +170,7 @@ class OutputWriter:
         # beside this one can tell this build's temporary files from debris.
         self.owner = os.getpid()
         self.created: list[Path] = []  # folders made for new files (update mode)
+        self.folders: set[str] = set()  # folders of the staging folder made by this process
 
     @property
     def full(self) -> bool:
@@ -161,10 +180,9 @@ class OutputWriter:
         """Write one file (unless unchanged): (digest, size, temporary path or None)."""
         value = digest(data)
         if self.previous is None:
-            path = safe_join(self.staging, relative)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-            return value, len(data), str(path)
+            path = str(safe_join(self.staging, relative))
+            write_new(path, data, self.folders)
+            return value, len(data), path
         old = self.previous.get(relative)
         if old is not None and old.digest == value and old.size == len(data):
             return value, len(data), None
