@@ -16,7 +16,7 @@ from .errors import BuildAborted, Diagnostics
 from .hashing import key
 from .incremental.cache import BuildCache, code_fingerprint
 from .incremental.inputs import InputChanged, settings_key
-from .incremental.state import LastBuild, OutputState, manifest_to_store, stored_manifest
+from .incremental.state import LastBuild, OutputState, stored_manifest
 from .incremental.steps import Steps
 from .publish.outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
                                 remove_debris_inside)
