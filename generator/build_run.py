@@ -366,10 +366,12 @@ class BuildRun:
         results = make_items(plan.items, plan.dirty, writer, diagnostics, self.builder.converter, site, self.jobs,
                              self.steps)
         for index in plan.dirty:
-            files_of, found = results[index]
+            files_of, found, marked = results[index]
             diagnostics.items.extend(found)
             made[plan.items[index].name] = tuple(sorted(files_of))
             staged.add_all(files_of)
+            staged.looked.update(files_of)
+            staged.marked.update(marked)
         diagnostics.items[mark:] = merge_pages(diagnostics.items[mark:])  # a template's error once, not per page
         if diagnostics.failed(self.builder.strict):
             raise BuildAborted(diagnostics)

@@ -366,3 +366,9 @@ def test_pagefind_is_given_only_the_pages_it_indexes(tmp_path):
     assert [name for name, _ in _indexed_pages(staged, tmp_path)] == ["sources/a/index.html"]
     del staged.files["sources/a/index.html"]  # no page marked: Pagefind indexes every page, so it is given all
     assert [name for name, _ in _indexed_pages(staged, tmp_path)] == ["actors/x/passages/1/index.html", "index.html"]
+    # Pages made by this build were looked at when made: they are not read back.
+    made = Staged()
+    made.add_all({"a/index.html": ("d", 1, None), "b/index.html": ("d", 1, None)})
+    made.looked |= {"a/index.html", "b/index.html"}
+    made.marked.add("b/index.html")
+    assert [name for name, _ in _indexed_pages(made, tmp_path / "nowhere")] == ["b/index.html"]

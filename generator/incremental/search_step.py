@@ -79,6 +79,11 @@ def _key(staged: Staged, request: SearchRequest) -> str:
 MARK = b"data-pagefind-body"  # what the templates put on the content of a page to index
 
 
+def indexed(name: str, data: bytes) -> bool:
+    """Is this file a page whose content is marked for the index?"""
+    return name.endswith(".html") and MARK in data
+
+
 def _indexed_pages(staged: Staged, out: Path) -> list[tuple[str, Path]]:
     """The pages Pagefind is given: those whose content is marked for the
     index (all of them if none is, as Pagefind then indexes every page).
@@ -88,5 +93,6 @@ def _indexed_pages(staged: Staged, out: Path) -> list[tuple[str, Path]]:
     written = staged.written
     pages = [(name, Path(written[name]) if name in written else safe_join(out, name))
              for name in sorted(staged.files) if name.endswith(".html")]
-    marked = [(name, path) for name, path in pages if MARK in path.read_bytes()]
+    looked, known = staged.looked, staged.marked
+    marked = [(name, path) for name, path in pages if (name in known if name in looked else MARK in path.read_bytes())]
     return marked or pages

@@ -110,11 +110,16 @@ class Staged:
     """The files of the output a build is making. ``files``: each file ->
     a tuple that starts with its digest and size (the ``FileState`` of a file
     kept as it is, taken from the manifest without a copy; ``stage``'s result
-    for a file made); ``written``: the temporary file of each file written."""
+    for a file made); ``written``: the temporary file of each file written;
+    ``looked``: the files made by this build whose content the search step
+    asked about when they were made, ``marked`` those it found marked (the
+    search step reads the others again)."""
 
     def __init__(self):
         self.files: dict[str, tuple] = {}
         self.written: dict[str, str] = {}
+        self.looked: set[str] = set()
+        self.marked: set[str] = set()
 
     def add(self, name: str, result: tuple) -> None:
         """A file made: ``OutputWriter.stage``'s result."""
