@@ -13,27 +13,34 @@ import gc
 import os
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .build_run import BuildCancelled, BuildReport, BuildRun
 from .content.config import CACHE_DIR, SiteConfig, load_config
-from .content.converter import Markup
-from .content.load import load_site
-from .content.model import Site
 from .errors import Diagnostics
 from .incremental.cache import BuildCache, open_cache
-from .incremental.cached_steps import CachedSteps
 from .incremental.inputs import Inputs, affected_by, input_files
 from .incremental.memo import Memo
-from .incremental.state import OutputState
-from .render.kinds import registry
-from .render.kinds.base import Context
-from .render.templating import Renderer, TemplateProblem, merge_pages, theme_dirs
-from .render.urls import Urls
-from .render.views import ViewBuilder
+from .incremental.state import OutputState, manifest_to_store
+from .publish.writer import folders_of
+from .render.themes import theme_dirs
+
+if TYPE_CHECKING:
+    from .content.converter import Markup
+    from .content.model import Site
+    from .incremental.cached_steps import CachedSteps
+    from .render.templating import Renderer
+
+# What makes pages (Markdown, Jinja2, the views, the registry) is imported by
+# the functions that use it: a build with nothing to do never loads it
+# (a third of its time was spent importing them).
 
 __all__ = ["BuildCancelled", "BuildReport", "Builder", "build", "check", "load", "render"]
 
 
 def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = None) -> tuple[SiteConfig | None, Site | None]:
+    from .content.load import load_site
+
     config = load_config(config_path, diagnostics, base_url)
     if config is None:
         return None, None
@@ -42,6 +49,13 @@ def load(config_path: Path, diagnostics: Diagnostics, base_url: str | None = Non
 
 def render(site: Site, diagnostics: Diagnostics) -> dict[str, bytes]:
     """Every output file of the site, in memory: every item of the registry made."""
+    from .content.converter import Markup
+    from .render.kinds import registry
+    from .render.kinds.base import Context
+    from .render.templating import Renderer, TemplateProblem
+    from .render.urls import Urls
+    from .render.views import ViewBuilder
+
     converter = Markup(Urls(site.config.base_url).base_path, site.config.allow_html)
     renderer = Renderer(site.config.templates_dir)
     views = ViewBuilder(site, converter, renderer)
@@ -73,6 +87,8 @@ def build(config_path: Path, out_dir: Path | None = None, base_url: str | None =
 
 def check(config_path: Path, strict: bool = False) -> Diagnostics:
     """Validate only: load everything and render in memory, write nothing."""
+    from .render.templating import merge_pages
+
     diagnostics = Diagnostics()
     config, site = load(config_path, diagnostics)
     if config is not None and site is not None and not diagnostics.errors:
@@ -137,7 +153,8 @@ class Builder:
         self.listed_changes: set[Path] | None = None
         self.renderer: Renderer | None = None
         self.affected: set[Path] = set()  # the known files below what changed (for the loader's memo)
-        self.loader_steps = CachedSteps()  # the loader's steps, and what they kept of the last load
+        # the loader's steps, and what they kept of the last load (made by the first load)
+        self.loader_steps: CachedSteps | None = None
 
     def rebuild(self, changed: set[Path] | None = None) -> BuildReport:
         """Raises ``BuildAborted`` with the diagnostics; the previous output stays."""
@@ -168,12 +185,23 @@ class Builder:
         if self.unsaved is not None:
             state, self.unsaved = self.unsaved, None
             out = state.out
-            self.cache.put_meta(f"manifest:{out}", {name: tuple(value) for name, value in state.manifest.items()})
+            states, digests = manifest_to_store(state.manifest)
+            self.cache.put_meta(f"manifest:{out}", states)
+            self.cache.put_meta(f"digests:{out}", digests)
+            self.cache.put_meta(f"folders:{out}", len(folders_of(states)))
             self.cache.put_meta(f"items:{out}", state.item_keys)
             self.cache.put_meta(f"item-files:{out}", state.item_files)
             self.cache.put_meta(f"last:{out}", state.last.stored())
+        self.keep_input_states()
         self.cache.prune()
         self.cache.commit()
+
+    def keep_input_states(self) -> None:
+        """The input files' states (``Inputs``) into the cache, when some are new."""
+        if self.cache is not None and self.files is not None:
+            states = self.inputs.kept_states(self.files)
+            if states is not None:
+                self.cache.put_meta("input-states", states)
 
     def close(self) -> None:
         if self.cache is not None:

@@ -7,39 +7,30 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .content.config import SiteConfig, load_config
-from .content.converter import Markup
-from .content.load import load_content
-from .content.model import Site
 from .errors import BuildAborted, Diagnostics
 from .hashing import key
 from .incremental.cache import BuildCache, code_fingerprint
-from .incremental.cached_steps import PARALLEL_STEPS, LoadKeys
-from .incremental.fingerprints import fingerprints
-from .incremental.inputs import InputChanged, settings_key, templates_key
-from .incremental.making import make_items
-from .incremental.plan import Plan
-from .incremental.search_step import SearchRequest, search_index
+from .incremental.inputs import InputChanged, settings_key
 from .incremental.state import LastBuild, OutputState, stored_manifest
 from .incremental.steps import Steps
-from .incremental.workers import fork_available
 from .publish.outfolder import (MARKER, creation_problem, marker_bytes, ownership_problem, place, remove_debris_beside,
                                 remove_debris_inside)
-from .publish.search import BUNDLE, SearchIndexCancelled, SearchIndexError
-from .publish.writer import FileState, OutputError, OutputWriter, check_output_dir, manifest_matches, scan_output
-from .render.kinds import registry
-from .render.kinds.base import Context
-from .render.templating import Renderer, TemplateProblem, merge_pages, theme_dirs
-from .render.urls import Urls
-from .render.paging import PageSizes
-from .render.views import ViewBuilder
+from .publish.writer import FileState, OutputError, OutputWriter, Staged, as_left, check_output_dir, scan_output
 
 if TYPE_CHECKING:
     from .build import Builder
+    from .content.model import Site
+    from .incremental.cached_steps import LoadKeys
+    from .incremental.plan import Plan
+
+# The steps after "up to date?" import what they use (the loader, Markdown,
+# Jinja2, the views, the registry, Pagefind's runner) when they run: a build
+# with nothing to do never loads them.
 
 
 @dataclass
@@ -61,6 +52,8 @@ class BuildCancelled(Exception):
 
 
 def _jobs(requested: int | None) -> int:
+    from .incremental.workers import fork_available
+
     if not fork_available():
         return 1  # the work is shared by forking (the model is inherited, not copied)
     if requested is not None:
@@ -71,21 +64,32 @@ def _jobs(requested: int | None) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
+class _Found(NamedTuple):
+    """The output folder as a builder that did not write it last finds it, and what the cache says of it."""
+
+    scanned: tuple | None  # ``scan_output``'s listing
+    states: dict | None  # the cache's manifest: file -> (size, mtime_ns, inode)
+    last: LastBuild | None  # the build that made it
+    intact: bool  # the folder is as that build left it
+
+
 @dataclass(frozen=True)
 class _Checked:
     """What the first step found: the inputs' key, and the output folder as it is."""
 
     build_key: str
     settings: str
-    manifest: dict[str, FileState] | None
+    manifest: dict[str, FileState] | None  # None until a build with work reads it (``_manifest``)
     intact: bool  # the folder is as the manifest says
     last: LastBuild | None  # the build that made it
     prior: OutputState | None  # what this builder knew of its output before this build
+    files: int  # in the folder
+    found: _Found | None = None  # None: this builder wrote the folder last and did not look
 
 
 @dataclass(frozen=True)
 class _Written:
-    staged: dict[str, tuple]  # output file -> (digest, size, staged path or None: unchanged)
+    staged: Staged  # every output file, and those written
     made: dict[str, tuple[str, ...]]  # item name -> its files
     manifest: dict[str, FileState]
     indexed: bool  # the search index was made afresh
@@ -100,7 +104,7 @@ class BuildRun:
         self.inputs = builder.inputs
         self.started = time.perf_counter()
         self.diagnostics = Diagnostics()
-        self.jobs = _jobs(builder.jobs)
+        self.jobs = 1  # processes to share the work between: known once there is work (``_load``)
         self.steps = Steps(self.started)
         self.search_exclude: tuple[str, ...] = ()  # selectors the search index leaves out (tags.Tags)
 
@@ -132,40 +136,48 @@ class BuildRun:
             if not builder.lazy_cache:
                 cache.commit()
 
-    def _claim(self, out: Path, cache: BuildCache):
-        """The listing of the output folder (``scan_output``; None when this
-        builder wrote it last and need not look) once it is known to be this
-        generator's to replace; then the debris of killed builds is removed.
-        Raises ``BuildAborted`` for a folder that is not."""
+    def _claim(self, out: Path, cache: BuildCache) -> _Found | None:
+        """The output folder as it is (None when this builder wrote it last
+        and need not look), once it is known to be this generator's to
+        replace; then the debris of killed builds is removed. Raises
+        ``BuildAborted`` for a folder that is not. A folder exactly as the
+        last build left it is its own and holds no debris: nothing more is
+        asked of it (the case of a build with nothing to do)."""
         builder, spot = self.builder, self.spot
         if builder.output is not None and builder.output.out == out and out.is_dir():
             return None
-        cached = None
         try:
             scanned = scan_output(out)
         except OSError as exc:
             problem = f"cannot read the output folder '{spot.shown}': {exc.strerror or exc}"
         else:
-            cached = cache.get_meta(f"manifest:{out}") or cache.earlier_outputs.get(str(out))
+            states = cache.get_meta(f"manifest:{out}")
+            last = LastBuild.from_stored(cache.get_meta(f"last:{out}"))
+            folders = cache.get_meta(f"folders:{out}")
+            if as_left(states, folders, scanned):
+                remove_debris_beside(out)
+                return _Found(scanned, states, last, True)
+            cached = states or cache.earlier_outputs.get(str(out))
             problem = ownership_problem(out, spot.shown, scanned, cached, builder.force)
         if problem:
             self.diagnostics.error(spot.where, spot.line, problem)
             raise BuildAborted(self.diagnostics)
         remove_debris_beside(out)
         remove_debris_inside(out, scanned, cached)
-        return scanned
+        return _Found(scanned, states, last, as_left(states, folders, scanned))
 
     def _report(self, out: Path, files: int, pages: int, written: int, cache: BuildCache) -> BuildReport:
         return BuildReport(out, files, pages, time.perf_counter() - self.started, self.diagnostics,
                            notes=cache.take_notes(), written=written)
 
-    def _run(self, config: SiteConfig, out: Path, cache: BuildCache, scanned) -> BuildReport:
+    def _run(self, config: SiteConfig, out: Path, cache: BuildCache, found: _Found | None) -> BuildReport:
         """up to date? -> load -> plan -> make -> index -> commit."""
         steps = self.steps
         with steps.step("inputs hashed, output checked"):
-            checked = self._check_output(config, out, cache, scanned)
+            checked = self._check_output(config, out, cache, found)
         if checked.intact and checked.last is not None and checked.last.build_key == checked.build_key:
             return self._up_to_date(out, checked, cache)
+        checked = self._manifest(out, checked, cache)
         with steps.step("model loaded"):
             site, load_keys, converted = self._load(config, cache)
         with steps.step("planned") as step:
@@ -178,40 +190,57 @@ class BuildRun:
 
     # -- the steps -----------------------------------------------------------------
 
-    def _check_output(self, config: SiteConfig, out: Path, cache: BuildCache, scanned) -> _Checked:
+    def _check_output(self, config: SiteConfig, out: Path, cache: BuildCache, found: _Found | None) -> _Checked:
         """Up to date? What the inputs are, and whether the output folder is as
-        the last build left it (a folder this builder wrote last: no need to look; ``scanned`` is then None)."""
+        the last build left it (a folder this builder wrote last: no need to look; ``found`` is then None)."""
         builder, inputs = self.builder, self.inputs
         files = builder.listing(config)
+        inputs.use_states(cache.get_meta("input-states"))
         settings = settings_key(config, builder.strict)
         build_key = key("build", code_fingerprint(), settings, str(out), builder.search,
                         tuple((str(path), inputs.digest(path)) for path in files))
         prior, builder.output = builder.output, None
-        if scanned is None and prior is not None and prior.out == out:
-            return _Checked(build_key, settings, prior.manifest, True, prior.last, prior)
-        manifest = stored_manifest(cache.get_meta(f"manifest:{out}"))
-        intact = manifest_matches(manifest, scanned)
-        return _Checked(build_key, settings, manifest, intact, LastBuild.from_stored(cache.get_meta(f"last:{out}")), prior)
+        if found is None and prior is not None and prior.out == out:
+            return _Checked(build_key, settings, prior.manifest, True, prior.last, prior, len(prior.manifest))
+        return _Checked(build_key, settings, None, found.intact, found.last, prior,
+                        len(found.scanned[0]) if found.scanned else 0, found)
+
+    def _manifest(self, out: Path, checked: _Checked, cache: BuildCache) -> _Checked:
+        """``checked`` with the manifest of an intact folder, read from the cache
+        by a build that has work (a build with nothing to do needs only the files' states)."""
+        if checked.manifest is not None or not checked.intact:
+            return checked
+        manifest = stored_manifest(checked.found.states, cache.get_meta(f"digests:{out}"))
+        return replace(checked, manifest=manifest, intact=manifest is not None)
 
     def _up_to_date(self, out: Path, checked: _Checked, cache: BuildCache) -> BuildReport:
         """Nothing changed since the last build of this output: nothing to do."""
-        last, prior = checked.last, checked.prior
+        builder, last, prior = self.builder, checked.last, checked.prior
         self.diagnostics.items.extend(last.diagnostics)
-        if self.diagnostics.failed(self.builder.strict):  # cannot happen: failed builds are not recorded
+        if self.diagnostics.failed(builder.strict):  # cannot happen: failed builds are not recorded
             raise BuildAborted(self.diagnostics)
-        same = prior is not None and prior.out == out
-        self.builder.output = OutputState(out, checked.manifest, last, prior.item_keys if same else None,
-                                          prior.item_files if same else None)
-        return self._report(out, len(checked.manifest), last.pages, 0, cache)
+        if prior is not None and prior.out == out:
+            builder.output = OutputState(out, prior.manifest, last, prior.item_keys, prior.item_files)
+        # else: the manifest was not read (the folder's states were enough); the
+        # next rebuild of this builder looks at the folder as a new one does.
+        if not builder.lazy_cache:
+            builder.keep_input_states()
+        return self._report(out, checked.files, last.pages, 0, cache)
 
     def _load(self, config: SiteConfig, cache: BuildCache) -> tuple[Site, LoadKeys, dict]:
         """The model, reusing what is cached, the keys the plan takes of its
         sources and the annotators' Markdown converted while loading."""
+        from .content.load import load_content
+        from .incremental.cached_steps import PARALLEL_STEPS, CachedSteps, LoadKeys
+
         builder, diagnostics, inputs = self.builder, self.diagnostics, self.inputs
+        self.jobs = _jobs(builder.jobs)
         # The base path: the Markdown the loader converts has it in its links (not the host: the preview's differs).
         context = key("load", code_fingerprint(), settings_key(config, None, with_urls=False), config.base_path)
         # Few files changed since this builder's last build: nothing to share out.
         few = builder.listed_changes is not None and len(builder.listed_changes) < PARALLEL_STEPS
+        if builder.loader_steps is None:
+            builder.loader_steps = CachedSteps()
         steps = builder.loader_steps
         steps.begin(cache, inputs, context, config.root,
                     builder.affected if builder.listed_changes is not None else None, 1 if few else self.jobs)
@@ -227,6 +256,17 @@ class BuildRun:
     def _plan(self, config: SiteConfig, out: Path, site: Site, load_keys: LoadKeys, converted: dict,
               checked: _Checked, cache: BuildCache) -> Plan:
         """Every item of the registry with its key; which must be made again."""
+        from .content.converter import Markup
+        from .incremental.fingerprints import fingerprints
+        from .incremental.inputs import templates_key
+        from .incremental.plan import Plan
+        from .render.kinds import registry
+        from .render.kinds.base import Context
+        from .render.paging import PageSizes
+        from .render.templating import Renderer, TemplateProblem, theme_dirs
+        from .render.urls import Urls
+        from .render.views import ViewBuilder
+
         builder = self.builder
         urls = Urls(config.base_url)
         if builder.converter is None or (builder.converter.base_path, builder.converter.allow_html) != (
@@ -261,6 +301,9 @@ class BuildRun:
 
     def _write(self, config: SiteConfig, out: Path, plan: Plan, checked: _Checked, site: Site) -> _Written:
         """Make the planned items, make the search index, write what differs."""
+        from .incremental.search_step import SearchRequest, search_index
+        from .publish.search import BUNDLE, SearchIndexCancelled, SearchIndexError
+
         builder, diagnostics, steps = self.builder, self.diagnostics, self.steps
         intact, manifest = checked.intact, checked.manifest
         mark = len(diagnostics.items)
@@ -271,7 +314,7 @@ class BuildRun:
                 diagnostics.error(self.spot.where, self.spot.line,
                                   f"cannot create the output folder '{self.spot.shown}': {exc.strerror or exc}")
                 raise BuildAborted(diagnostics) from None
-            staged: dict[str, tuple] = {}
+            staged = Staged()
             made: dict[str, tuple[str, ...]] = {}
             try:
                 with steps.step("pages made and staged"):
@@ -286,7 +329,7 @@ class BuildRun:
                 with steps.step("search index"):
                     indexed = search_index(SearchRequest(out, config.language, self.search_exclude, builder.search,
                                                          builder.cancelled), writer, staged, made, plan.old_files, manifest)
-                staged[MARKER] = writer.stage(MARKER, marker_bytes(staged, (BUNDLE,)))  # the folder's ownership mark
+                self._mark(writer, staged, manifest if intact else None, BUNDLE)
                 with steps.step("output committed"):
                     new_manifest = writer.commit(staged)
                 return _Written(staged, made, new_manifest, indexed, intact)
@@ -305,33 +348,49 @@ class BuildRun:
                     raise BuildAborted(diagnostics) from None
                 raise
 
-    def _stage(self, plan: Plan, writer: OutputWriter, site: Site, manifest, staged: dict, made: dict) -> bool:
+    @staticmethod
+    def _mark(writer: OutputWriter, staged: Staged, manifest, bundle: str) -> None:
+        """The folder's ownership mark (``outfolder.marker_bytes``): the list of
+        its files, kept as it is when they are the same files (an edit's build)."""
+        if manifest is not None and MARKER in manifest and len(staged.files) == len(manifest) - 1 and (
+                staged.files.keys() <= manifest.keys()):
+            staged.keep((MARKER,), manifest)
+        else:
+            staged.add(MARKER, writer.stage(MARKER, marker_bytes(staged.files, (bundle,))))
+
+    def _stage(self, plan: Plan, writer: OutputWriter, site: Site, manifest, staged: Staged, made: dict) -> bool:
         """Make the dirty items and stage their files; the others' files stay
         as they are. False: the files do not fit the folder as it is."""
+        from .incremental.making import make_items
+        from .render.templating import merge_pages
+
         diagnostics = self.diagnostics
         mark = len(diagnostics.items)
         results = make_items(plan.items, plan.dirty, writer, diagnostics, self.builder.converter, site, self.jobs,
                              self.steps)
         for index in plan.dirty:
-            files_of, found = results[index]
+            files_of, found, marked = results[index]
             diagnostics.items.extend(found)
             made[plan.items[index].name] = tuple(sorted(files_of))
-            staged.update(files_of)
+            staged.add_all(files_of)
+            staged.looked.update(files_of)
+            staged.marked.update(marked)
         diagnostics.items[mark:] = merge_pages(diagnostics.items[mark:])  # a template's error once, not per page
         if diagnostics.failed(self.builder.strict):
             raise BuildAborted(diagnostics)
+        remade = set(made)
+        old_files = plan.old_files
         for item in plan.items:
-            if item.name not in made:  # unchanged: its files stay as they are
-                made[item.name] = names = plan.old_files.get(item.name, ())
-                for name in names:
-                    state = manifest[name]
-                    staged[name] = (state.digest, state.size, None)
-        return writer.full or writer.fits(staged)
+            if item.name not in remade:  # unchanged: its files stay as they are
+                made[item.name] = old_files.get(item.name, ())
+        if len(remade) < len(made):
+            staged.keep([name for item, names in made.items() if item not in remade for name in names], manifest)
+        return writer.full or writer.fits(staged.files)
 
     def _record(self, out: Path, plan: Plan, checked: _Checked, written: _Written, cache: BuildCache) -> BuildReport:
         """What the builder (and, unless ``lazy_cache``, the cache) keeps of this build."""
         builder = self.builder
-        files_written = sum(1 for value in written.staged.values() if value[2] is not None)
+        files_written = len(written.staged.written)
         pages = sum(1 for name in written.manifest if name.endswith(".html"))
         last = LastBuild(checked.build_key, tuple(self.diagnostics.items), pages)
         state = OutputState(out, written.manifest, last, plan.item_keys(), written.made)

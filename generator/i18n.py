@@ -9,7 +9,8 @@ reader's interface names it ("anglais", "portugais (Brésil)").
 
 from functools import lru_cache
 
-from babel import Locale, UnknownLocaleError
+# Babel is imported by the functions that use it: the build's "anything
+# changed?" step reads only the strings.
 
 LANGUAGES = {
     "en": {
@@ -218,7 +219,9 @@ NOUNS = {
 
 
 @lru_cache(maxsize=None)
-def _locale(language: str) -> Locale:
+def _locale(language: str):
+    from babel import Locale
+
     return Locale.parse(language)
 
 
@@ -238,6 +241,8 @@ def language_name(code: str, language: str) -> str:
     """A language's name (a BCP 47 tag: ``fr``, ``pt-BR``, ``zh-Hant``) in the
     interface's ``language``, as CLDR writes it, capitalised as a value on
     its own ("French", "Français"); the code itself when CLDR has no name."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         locale = Locale.parse(code.replace("_", "-"), sep="-")
     except (ValueError, UnknownLocaleError):

@@ -15,11 +15,14 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from generator.build import Builder, build, render, load
+from generator.incremental import inputs as inputs_module
 from generator.incremental.cache import CACHE_DIR, CACHE_FILE
 from generator.errors import BuildAborted, Diagnostics
 from generator.publish.outfolder import MARKER
@@ -254,6 +257,69 @@ def test_a_second_build_with_nothing_changed_writes_nothing(tmp_path):
     assert second.written == 0 and second.files == first.files
     assert [str(d) for d in second.diagnostics.items] == [str(d) for d in first.diagnostics.items]
     assert _states(out) == before
+
+
+def test_a_build_with_nothing_changed_reads_no_input_file(tmp_path, monkeypatch):
+    """A new process knows the input files by the states (size, times, inode)
+    the cache kept of them: with nothing changed it reads none of them."""
+    monkeypatch.setattr(inputs_module, "SETTLING_NS", 0, raising=False)  # the fixture was copied just now
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(site / "site.yaml", out)
+    reads = []
+    read = inputs_module.read_bytes
+    monkeypatch.setattr(inputs_module, "read_bytes", lambda path: reads.append(path) or read(path))
+    assert build(site / "site.yaml", out).written == 0
+    assert reads == []
+
+
+def test_a_build_with_nothing_to_do_loads_neither_templates_nor_markdown(tmp_path):
+    """What makes pages is imported by the steps that make them: a build with
+    nothing to do (its own process, as ``make site`` runs it) does without."""
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(site / "site.yaml", out)
+    script = ("import sys; from generator.build import build; "
+              f"report = build({str(site / 'site.yaml')!r}, {str(out)!r}); "
+              "print(report.written, sorted(m for m in ('jinja2', 'generator.render.views') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                          cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.split("\n")[-2] == "0 []"
+
+
+def test_the_code_key_names_the_versions_the_libraries_report():
+    import importlib.metadata
+
+    from generator.incremental.cache import LIBRARIES, library_versions
+    assert library_versions(LIBRARIES) == {name: importlib.metadata.version(name) for name in LIBRARIES}
+
+
+def test_an_edit_that_keeps_the_size_and_the_modification_time_is_built(tmp_path, monkeypatch):
+    """A file's state includes its change time, which a write sets and no
+    program sets back: an edit of the same length whose modification time
+    was put back is still seen."""
+    monkeypatch.setattr(inputs_module, "SETTLING_NS", 0, raising=False)
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(site / "site.yaml", out)
+    path = site / "content" / "sources" / "port-deal.md"
+    before = path.stat()
+    _replace(path, "took place at **city hall**", "took place at **city HALL**")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert build(site / "site.yaml", out).written > 0
+    assert snapshot(out) == _cold(site, tmp_path)
+
+
+def test_a_folder_added_to_the_output_by_hand_is_a_change(tmp_path):
+    site = copy_fixture("full", tmp_path)
+    out = tmp_path / "out"
+    build(site / "site.yaml", out)
+    expected = snapshot(out)
+    (out / "sources" / "empty").mkdir()
+    build(site / "site.yaml", out)
+    assert not (out / "sources" / "empty").exists()
+    assert snapshot(out) == expected
 
 
 def test_the_output_edited_by_hand_is_rebuilt_whole(tmp_path):

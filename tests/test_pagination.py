@@ -361,13 +361,21 @@ def test_pagefind_is_given_only_the_pages_it_indexes(tmp_path):
     """Pagefind reads every page it is given, even those without content to
     index (an actor's passages pages: hundreds of MB at a few thousand sources)."""
     from generator.incremental.search_step import _indexed_pages
+    from generator.publish.writer import Staged
 
     files = {"index.html": b"<main>home</main>", "sources/a/index.html": b"<main data-pagefind-body>text</main>",
              "actors/x/passages/1/index.html": b"<main>passages</main>", "data/events.json": b"[]"}
     for name, data in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    staged = {name: ("digest", len(data), str(tmp_path / name)) for name, data in files.items()}
+    staged = Staged()
+    staged.add_all({name: ("digest", len(data), str(tmp_path / name)) for name, data in files.items()})
     assert [name for name, _ in _indexed_pages(staged, tmp_path)] == ["sources/a/index.html"]
-    del staged["sources/a/index.html"]  # no page marked: Pagefind indexes every page, so it is given all
+    del staged.files["sources/a/index.html"]  # no page marked: Pagefind indexes every page, so it is given all
     assert [name for name, _ in _indexed_pages(staged, tmp_path)] == ["actors/x/passages/1/index.html", "index.html"]
+    # Pages made by this build were looked at when made: they are not read back.
+    made = Staged()
+    made.add_all({"a/index.html": ("d", 1, None), "b/index.html": ("d", 1, None)})
+    made.looked |= {"a/index.html", "b/index.html"}
+    made.marked.add("b/index.html")
+    assert [name for name, _ in _indexed_pages(made, tmp_path / "nowhere")] == ["b/index.html"]

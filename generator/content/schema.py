@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from .dates import DateError, PartialDate, parse_date
 from ..errors import Diagnostics
-from .converter import nesting_problem
 from .suggest import did_you_mean
 from .yamlio import YList, YMap
 
@@ -139,6 +138,8 @@ class FieldReader:
     def markdown(self, data: YMap, key: str, required: bool = False, kind: str = "prose") -> str | None:
         """Markdown text the converter can handle (see markup.nesting_problem).
         ``kind``: the converter it goes through ("prose", or "article" for note bodies)."""
+        from .converter import nesting_problem  # here: reading site.yaml alone needs no Markdown
+
         value = self.string(data, key, required)
         if value is not None:
             problem = nesting_problem(value)

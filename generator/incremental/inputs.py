@@ -5,14 +5,21 @@ question, "is anything different since the last build?", is asked of these."""
 from __future__ import annotations
 
 import os
+import stat
+import time
 from pathlib import Path
 
 from ..hashing import digest, key
 from ..content.config import SiteConfig, shown_path
 from ..content.inputfiles import read_bytes
-from ..render.templating import theme_dirs
+from ..render.themes import theme_dirs
 
 _MISSING = object()
+# A file changed less than this long before a build is read again by the next
+# one whatever its state says: a second write within the file system's
+# timestamp granularity (2 s on FAT, a few milliseconds on Linux) would leave
+# the state as it was.
+SETTLING_NS = 2_000_000_000
 
 
 class InputChanged(Exception):
@@ -29,10 +36,20 @@ class Inputs:
     A ``Builder`` keeps the digests between builds and forgets only the
     paths it is told have changed, so a rebuild after one edit reads one
     file. The bytes are kept only for the build that read them.
+
+    A new process knows the digests through ``states``: each file's size,
+    modification and change times and inode when its digest was taken (the
+    build cache keeps them). A file whose state is the same has the same
+    bytes (a write changes its change time, which no program sets back), so
+    a build with nothing changed reads no file, it only asks their states.
     """
 
     def __init__(self):
         self.digests: dict[Path, str | None] = {}
+        # str(path) -> (size, mtime_ns, ctime_ns, inode, digest) of the files settled when read
+        self.states: dict[str, tuple] | None = None  # None: not read from the cache yet
+        self.states_changed = False  # an entry was added or dropped since they were read
+        self.settled = 0  # a file last changed before this time (ns) is settled
         self.data: dict[Path, bytes] = {}
         self.resolved: dict[Path, Path] = {}
         self.shown: dict[tuple[Path, Path], str] = {}
@@ -79,15 +96,51 @@ class Inputs:
         """The digest of the file's bytes, None if it cannot be read."""
         value = self.digests.get(path, _MISSING)
         if value is _MISSING:
-            try:
-                value = digest(read_bytes(path))
-            except OSError:
-                value = None
-            self.digests[path] = value
+            value = self.digests[path] = self._digest_by_state(path)
         return value
 
+    def _digest_by_state(self, path: Path) -> str | None:
+        """The digest that the file's state vouches for, or its bytes' digest."""
+        name = str(path)
+        try:
+            st = os.stat(path)
+        except OSError:
+            st = None
+        state = None if st is None else (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+        known = self.states.get(name) if self.states is not None else None
+        if known is not None and state is not None and known[:4] == state:
+            return known[4]
+        try:
+            value = digest(read_bytes(path))
+        except OSError:
+            value = None
+        if self.states is not None:
+            if value is not None and stat.S_ISREG(st.st_mode) and max(st.st_mtime_ns, st.st_ctime_ns) < self.settled:
+                self.states[name] = (*state, value)  # the state taken before the read: a later write changes it
+                self.states_changed = True
+            elif self.states.pop(name, None) is not None:
+                self.states_changed = True
+        return value
+
+    def use_states(self, stored) -> None:
+        """The states the cache kept (``kept_states``), once per builder."""
+        if self.states is None:
+            self.states = dict(stored) if isinstance(stored, dict) else {}
+            self.states_changed = False
+
+    def kept_states(self, files) -> dict[str, tuple] | None:
+        """The states to keep in the cache, of ``files`` only (None: nothing new to keep)."""
+        if self.states is None or not self.states_changed:
+            return None
+        names = {str(path) for path in files}
+        self.states = {name: value for name, value in self.states.items() if name in names}
+        self.states_changed = False
+        return self.states
+
     def forget(self, paths=None) -> None:
-        """Forget these paths (all of them: None); keep nothing read in full."""
+        """Forget these paths (all of them: None); keep nothing read in full.
+        Called as a build begins: files changed from now on are not settled."""
+        self.settled = time.time_ns() - SETTLING_NS
         if paths is None:
             self.digests.clear()
             self.resolved.clear()

@@ -10,6 +10,7 @@ from ..render.kinds.base import Item
 from ..content.converter import Markup
 from ..content.model import Site
 from ..publish.writer import OutputWriter
+from .search_step import indexed
 from .steps import Steps
 from .workers import chunks, map_forked
 
@@ -82,8 +83,12 @@ def _balanced(indices: list[int], items: list[Item], count: int) -> list[list[in
 
 
 def _make_item(item: Item, writer: OutputWriter, diagnostics: Diagnostics):
+    """(its files staged, its diagnostics, its pages marked for the search
+    index: known now, while their bytes are here, the index step need not
+    read them back)."""
     before = len(diagnostics.items)
     files = item.files(diagnostics)
     found = tuple(diagnostics.items[before:])
     del diagnostics.items[before:]
-    return {name: writer.stage(name, data) for name, data in files.items()}, found
+    marked = frozenset(name for name, data in files.items() if indexed(name, data))
+    return {name: writer.stage(name, data) for name, data in files.items()}, found, marked

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..hashing import key
 from ..publish.outfolder import staging_dir
 from ..publish.search import BUNDLE, index_site, search_version
-from ..publish.writer import OutputWriter, safe_join
+from ..publish.writer import OutputWriter, Staged, safe_join
 from .inputs import walk
 
 
@@ -28,7 +28,7 @@ class SearchRequest:
     cancelled: Callable[[], bool] | None = None
 
 
-def search_index(request: SearchRequest, writer: OutputWriter, staged: dict, made: dict, old_files: dict,
+def search_index(request: SearchRequest, writer: OutputWriter, staged: Staged, made: dict, old_files: dict,
                  manifest) -> bool:
     """The Pagefind bundle (search.py) of the pages about to be published;
     True when it was made afresh (False: the last one kept).
@@ -37,29 +37,31 @@ def search_index(request: SearchRequest, writer: OutputWriter, staged: dict, mad
     so the bundle is made again only when some page changed, from a
     folder of links to the new pages that it indexes; its files are then
     written like any other, only those that differ."""
-    pages = tuple(sorted((name, value[0]) for name, value in staged.items() if name.endswith(".html")))
-    search_key = key("search", pages, request.language, search_version(), request.exclude)
     previous = old_files.get("search-index")
-    if previous is not None and (previous[0] == search_key or not request.wanted) and all(
-            name in manifest for name in previous[1]):
+    kept = previous is not None and all(name in manifest for name in previous[1])
+    search_key = None
+    if kept and request.wanted:  # (a build that keeps the last bundle anyway needs no key)
+        search_key = _key(staged, request)
+    if kept and (not request.wanted or previous[0] == search_key):
         made["search-index"] = previous
-        for name in previous[1]:
-            state = manifest[name]
-            staged[name] = (state.digest, state.size, None)
+        staged.keep(previous[1], manifest)
         return False
+    search_key = search_key or _key(staged, request)
     tree = staging_dir(request.out, "search")
     try:
+        folders: set[str] = set()
         for name, source in _indexed_pages(staged, request.out):
             target = safe_join(tree, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if str(target.parent) not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(str(target.parent))
             os.link(source, target)
         index_site(tree, request.language, request.cancelled, request.exclude)
         bundle = tree / BUNDLE
         names = []
         for path in sorted(walk(bundle), key=str):
             name = f"{BUNDLE}/{path.relative_to(bundle).as_posix()}"
-            data = path.read_bytes()
-            staged[name] = writer.stage(name, data)
+            staged.add(name, writer.stage(name, path.read_bytes()))
             names.append(name)
         made["search-index"] = (search_key, tuple(names))
         return True
@@ -67,16 +69,30 @@ def search_index(request: SearchRequest, writer: OutputWriter, staged: dict, mad
         shutil.rmtree(tree, ignore_errors=True)
 
 
+def _key(staged: Staged, request: SearchRequest) -> str:
+    """The bundle's key: every page's digest, and how Pagefind is run."""
+    files = staged.files
+    pages = tuple((name, files[name][0]) for name in sorted(name for name in files if name.endswith(".html")))
+    return key("search", pages, request.language, search_version(), request.exclude)
+
+
 MARK = b"data-pagefind-body"  # what the templates put on the content of a page to index
 
 
-def _indexed_pages(staged: dict, out: Path) -> list[tuple[str, Path]]:
+def indexed(name: str, data: bytes) -> bool:
+    """Is this file a page whose content is marked for the index?"""
+    return name.endswith(".html") and MARK in data
+
+
+def _indexed_pages(staged: Staged, out: Path) -> list[tuple[str, Path]]:
     """The pages Pagefind is given: those whose content is marked for the
     index (all of them if none is, as Pagefind then indexes every page).
     Pagefind reads every page it is given, even those it leaves out, and
     held about 600 MB more at 4,000 sources for an actor's passages pages
     it does not index."""
-    pages = [(name, Path(value[2]) if value[2] is not None else safe_join(out, name))
-             for name, value in sorted(staged.items()) if name.endswith(".html")]
-    marked = [(name, path) for name, path in pages if MARK in path.read_bytes()]
+    written = staged.written
+    pages = [(name, Path(written[name]) if name in written else safe_join(out, name))
+             for name in sorted(staged.files) if name.endswith(".html")]
+    looked, known = staged.looked, staged.marked
+    marked = [(name, path) for name, path in pages if (name in known if name in looked else MARK in path.read_bytes())]
     return marked or pages

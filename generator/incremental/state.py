@@ -1,8 +1,12 @@
 """What a builder knows of the output folder it wrote last, typed.
 
-The cache's meta entries (``manifest:``, ``items:``, ``item-files:``,
-``last:`` + the folder) hold the same, as plain values, for the next
-process: ``LastBuild.stored`` / ``from_stored`` convert.
+The cache's meta entries (``manifest:``, ``digests:``, ``folders:``, ``items:``,
+``item-files:``, ``last:`` + the folder) hold the same, as plain values, for
+the next process: ``LastBuild.stored`` / ``from_stored``, ``stored_manifest``
+/ ``manifest_to_store`` convert. The manifest is kept in two parts: the files'
+states (``manifest:``, all a build with nothing to do compares with the
+folder, with the number of its folders) and their digests (``digests:``, read
+only by a build that has work).
 """
 
 from __future__ import annotations
@@ -43,5 +47,18 @@ class OutputState:
     item_files: dict[str, tuple[str, ...]] | None = None
 
 
-def stored_manifest(stored) -> dict[str, FileState] | None:
-    return None if stored is None else {name: FileState(*state) for name, state in stored.items()}
+def stored_manifest(states, digests) -> dict[str, FileState] | None:
+    """The manifest from its two stored parts (None unless both are whole)."""
+    if not isinstance(states, dict) or not isinstance(digests, dict) or len(states) != len(digests):
+        return None
+    try:
+        return {name: FileState(digests[name], *state) for name, state in states.items()}
+    except (KeyError, TypeError):
+        return None
+
+
+def manifest_to_store(manifest: dict[str, FileState]) -> tuple[dict[str, tuple], dict[str, str]]:
+    """The manifest's two stored parts: each file's (size, mtime_ns, inode), as
+    ``writer.scan_output`` lists them, and its digest."""
+    return ({name: (state.size, state.mtime_ns, state.inode) for name, state in manifest.items()},
+            {name: state.digest for name, state in manifest.items()})

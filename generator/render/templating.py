@@ -36,20 +36,7 @@ from ..i18n import counted as counted_noun
 from .quotes import is_quoted
 from ..content.inputfiles import OUTSIDE, inside, special_problem
 from .urls import Urls
-
-# generator/theme is a link to the repository's templates/, so that the theme is
-# installed with the package (a site made by `init` installs it with pip).
-THEME_DIR = (Path(__file__).resolve().parent.parent / "theme").resolve()
-
-
-def theme_dirs(site_templates: Path) -> list[Path]:
-    dirs = []
-    if site_templates.is_dir():
-        dirs.append(site_templates)
-    if THEME_DIR.resolve() not in [d.resolve() for d in dirs]:
-        dirs.append(THEME_DIR)
-    return dirs
-
+from .themes import THEME_DIR, theme_dirs  # noqa: F401 - also imported from here
 
 def _output_text(value) -> str:
     """What ``{{ value }}`` writes: ``markupsafe.escape(value)``'s text, as a
