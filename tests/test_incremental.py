@@ -442,3 +442,26 @@ def test_the_reference_renderer_and_the_incremental_plan_make_the_same_files(ful
 def _without_search(files: dict[str, bytes]) -> dict[str, bytes]:
     """The site's files: not the search index, nor the output folder's manifest."""
     return {name: data for name, data in files.items() if not name.startswith(BUNDLE + "/") and name != MARKER}
+
+
+def test_an_input_that_appears_between_its_stat_and_its_read_is_read_without_a_state(tmp_path, monkeypatch):
+    """An editor that saves by deleting and writing the file again can make
+    it missing when its state is taken and present when it is read: its
+    digest is that of the bytes read, and no state is kept for it."""
+    path = tmp_path / "note.md"
+    stat, created = os.stat, []
+
+    def stat_then_create(target, *args, **kwargs):
+        try:
+            return stat(target, *args, **kwargs)
+        finally:
+            if str(target) == str(path) and not created:
+                created.append(True)
+                path.write_bytes(b"written meanwhile")
+
+    monkeypatch.setattr(inputs_module.os, "stat", stat_then_create)
+    inputs = inputs_module.Inputs()
+    inputs.use_states({})
+    inputs.forget()
+    assert inputs.digest(path) == inputs_module.digest(b"written meanwhile")
+    assert str(path) not in inputs.states

@@ -115,7 +115,9 @@ class Inputs:
         except OSError:
             value = None
         if self.states is not None:
-            if value is not None and stat.S_ISREG(st.st_mode) and max(st.st_mtime_ns, st.st_ctime_ns) < self.settled:
+            # st is None when the file appeared after the stat: read, but no state vouches for it
+            settled = st is not None and stat.S_ISREG(st.st_mode) and max(st.st_mtime_ns, st.st_ctime_ns) < self.settled
+            if value is not None and settled:
                 self.states[name] = (*state, value)  # the state taken before the read: a later write changes it
                 self.states_changed = True
             elif self.states.pop(name, None) is not None:
