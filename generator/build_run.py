@@ -164,6 +164,7 @@ class BuildRun:
             raise BuildAborted(self.diagnostics)
         remove_debris_beside(out)
         remove_debris_inside(out, scanned, cached)
+        # Asked again: the debris just removed is gone from ``scanned`` too, and the folder may now be as left.
         return _Found(scanned, states, last, as_left(states, folders, scanned))
 
     def _report(self, out: Path, files: int, pages: int, written: int, cache: BuildCache) -> BuildReport:

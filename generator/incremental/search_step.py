@@ -13,7 +13,7 @@ from pathlib import Path
 from ..hashing import key
 from ..publish.outfolder import staging_dir
 from ..publish.search import BUNDLE, index_site, search_version
-from ..publish.writer import OutputWriter, Staged, safe_join
+from ..publish.writer import OutputWriter, Staged, ensure_folder, safe_join
 from .inputs import walk
 
 
@@ -51,10 +51,8 @@ def search_index(request: SearchRequest, writer: OutputWriter, staged: Staged, m
     try:
         folders: set[str] = set()
         for name, source in _indexed_pages(staged, request.out):
-            target = safe_join(tree, name)
-            if str(target.parent) not in folders:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(str(target.parent))
+            target = str(safe_join(tree, name))
+            ensure_folder(os.path.dirname(target), folders)
             os.link(source, target)
         index_site(tree, request.language, request.cancelled, request.exclude)
         bundle = tree / BUNDLE

@@ -138,15 +138,21 @@ class Staged:
         self.files.update(zip(names, map(manifest.__getitem__, names)))
 
 
+def ensure_folder(folder: str, made: set[str]) -> None:
+    """Make ``folder`` (and its parents) unless it is in ``made``, the folders
+    this process has made already: a build writes thousands of files into
+    few folders, and each ``makedirs`` costs system calls."""
+    if folder not in made:
+        os.makedirs(folder, exist_ok=True)
+        made.add(folder)
+
+
 def write_new(path: str, data: bytes, folders: set[str]) -> None:
     """Write a file into a folder being built: its folder made once (``folders``:
     those already made), the bytes written with the system calls alone (a
     cold build writes some 30,000 files: ``open()`` and a ``mkdir`` per file
     cost more than the writing)."""
-    folder = os.path.dirname(path)
-    if folder not in folders:
-        os.makedirs(folder, exist_ok=True)
-        folders.add(folder)
+    ensure_folder(os.path.dirname(path), folders)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
     try:
         view = memoryview(data)
